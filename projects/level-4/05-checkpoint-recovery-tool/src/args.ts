@@ -54,7 +54,6 @@ export function parseArgs(argv: string[]): Parsed {
   });
   if (failure) throw new UsageError(firstLine(failure.message));
   if (printed) return { kind: 'print', text: printed };
-  if (args._.length > 0) throw new UsageError(`unexpected argument '${args._[0]}'; every value needs its flag`);
 
   return {
     kind: 'run',

@@ -16,8 +16,9 @@ export interface ItemFailure {
   error: string;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lossyUtf8 = new TextDecoder('utf-8');
+// ignoreBOM: keep a U+FEFF inside the text; only the first item drops it (below).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export function processItem(index: number, bytes: Buffer): ItemResult {
   let text: string;

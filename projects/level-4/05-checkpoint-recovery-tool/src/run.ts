@@ -118,7 +118,7 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
     withIo(() => {
       // The checkpoint goes first: without it a rerun starts fresh and rebuilds the same output;
       // the other way round, a crash would leave a checkpoint whose staged results are gone.
-      fs.unlinkSync(options.checkpoint);
+      if (fs.existsSync(options.checkpoint)) fs.unlinkSync(options.checkpoint); // none for an empty input
       fs.unlinkSync(stagedPath);
       syncDir(fs, dirname(options.checkpoint));
     });
