@@ -1,6 +1,6 @@
 // Real processes on the real disk, for what memfs cannot show: SIGKILL, SIGINT, two runs at once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -19,6 +19,7 @@ export interface Scratch {
 export function scratchProject(projectDir: string): Scratch {
   const root = mkdtempSync(join(tmpdir(), 'crash-course-'));
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n'); // as the repo's: .ts files are ES modules
   const dir = join(root, 'project');
   const source = resolve(REPO_ROOT, projectDir);
   cpSync(source, dir, {
@@ -47,8 +48,11 @@ export interface CliOptions {
   /** the entry file, relative to cwd (default project.ts) */
   entry?: string;
   env?: Record<string, string>;
-  /** send this signal the first time stderr matches `when` (or after `afterMs`) */
-  signal?: { name: NodeJS.Signals; when?: RegExp; afterMs?: number; times?: number };
+  /**
+   * Send this signal once stderr matches `when` (or once the process starts, without it),
+   * `afterMs` later (default at once).
+   */
+  signal?: { name: NodeJS.Signals; when?: RegExp; afterMs?: number };
   timeoutMs?: number;
 }
 
@@ -63,18 +67,19 @@ export function startCli(opts: CliOptions): { child: ChildProcess; done: Promise
   });
   let stdout = '';
   let stderr = '';
-  let sent = 0;
-  const send = () => {
-    if (!opts.signal || sent >= (opts.signal.times ?? 1)) return;
-    sent++;
-    child.kill(opts.signal.name);
+  let armed = false;
+  const arm = () => {
+    if (!opts.signal || armed) return;
+    armed = true;
+    const signal = opts.signal.name;
+    setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill(signal), opts.signal.afterMs ?? 0).unref();
   };
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => {
     stderr += d;
-    if (opts.signal?.when && opts.signal.when.test(stderr)) send();
+    if (opts.signal?.when?.test(stderr)) arm();
   });
-  if (opts.signal?.afterMs !== undefined) setTimeout(send, opts.signal.afterMs).unref();
+  if (opts.signal && !opts.signal.when) child.once('spawn', arm);
   const done = new Promise<CliResult>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
