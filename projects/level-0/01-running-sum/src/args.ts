@@ -20,7 +20,7 @@ export async function parseArgs(argv: string[]): Promise<Command> {
   let chosen = 'sum' as 'sum' | 'generate';
   let printed = '';
   const parser = yargs()
-    .scriptName('running-sum')
+    .scriptName('project.ts')
     .usage('$0 [generate] [options]\n\nSum a file of integers, one per line, saving {offset, runningSum} as it goes so a crash loses nothing.')
     .command(
       '$0',
@@ -54,7 +54,7 @@ export async function parseArgs(argv: string[]): Promise<Command> {
     .strict()
     .version(VERSION)
     .help()
-    .wrap(100)
+    .wrap(null)
     .exitProcess(false);
 
   let failure: Error | undefined;

@@ -6,7 +6,7 @@ import type { Checkpoint } from './checkpoint.ts';
 import { SCHEMA_VERSION } from './checkpoint.ts';
 import { clearCheckpoint, loadCheckpoint, moveCheckpointAside, saveCheckpoint } from './checkpoint-file.ts';
 import type { Deps } from './deps.ts';
-import { InputError, errnoOf, ioError } from './errors.ts';
+import { InputError, OutputError, errnoOf, ioError } from './errors.ts';
 import { fingerprintInput, type InputFingerprint } from './fingerprint.ts';
 import { DEFAULT_CHUNK_BYTES, readNumbers } from './number-stream.ts';
 import { checkCreatable, checkDistinct, checkInput } from './preflight.ts';
@@ -94,7 +94,9 @@ export async function runningSum(deps: Deps, opts: SumOptions): Promise<SumSumma
   try {
     writeFileAtomically(deps.fs, opts.output, [JSON.stringify(result, null, 2) + '\n']);
   } catch (error) {
-    throw ioError(`Could not write output ${opts.output}`, error, 'the checkpoint is kept');
+    const code = errnoOf(error);
+    if (!code) throw error;
+    throw new OutputError(`Cannot write output ${opts.output} (${code}); the checkpoint is kept, fix the cause and rerun to finish`);
   }
   clearCheckpoint(deps, opts.checkpoint);
   deps.log(`Done: ${state.count} numbers, sum ${state.runningSum} written to ${opts.output}; checkpoint cleared`);
