@@ -4,7 +4,9 @@
 import * as fs from 'node:fs';
 import { main } from './src/main.ts';
 
-process.exitCode = await main(process.argv.slice(2), {
+// No top-level await: the entry must also load where no package.json says "type": "module"
+// (npx tsx compiles it as CommonJS there, e.g. in a scratch copy of this folder).
+void main(process.argv.slice(2), {
   fs,
   now: () => new Date(),
   log: (line) => process.stderr.write(`${line}\n`),
@@ -14,4 +16,6 @@ process.exitCode = await main(process.argv.slice(2), {
     process.kill(process.pid, 'SIGKILL');
     throw new Error('unreachable: SIGKILL did not stop the process');
   },
+}).then((code) => {
+  process.exitCode = code;
 });
