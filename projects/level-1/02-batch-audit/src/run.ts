@@ -57,7 +57,7 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
       const rows = plan.droppedRows > 0 ? `${plan.droppedRows} row${plan.droppedRows === 1 ? '' : 's'} written after the checkpoint` : '';
       log(`Reconciled ${options.output}: dropped ${rows}${torn}`);
     } else if (plan.writeHeader) {
-      log(`Reconciled ${options.output}: wrote the header a crash had cut short`);
+      log(`Reconciled ${options.output}: wrote the missing header (a crash came before it was whole)`);
     }
   }
 

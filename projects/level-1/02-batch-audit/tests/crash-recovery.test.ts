@@ -159,7 +159,7 @@ describe('the header, written exactly once', () => {
     const state = seedVolume({ ...sampleFiles(quiet), [PATHS.checkpoint]: '0\n', [PATHS.output]: HEADER.slice(0, 7) });
     const resumed = await runOnVolume(tool(), state);
     expect(resumed.code).toBe(0);
-    expect(resumed.env.log).toContain(`Reconciled ${PATHS.output}: wrote the header a crash had cut short`);
+    expect(resumed.env.log).toContain(`Reconciled ${PATHS.output}: wrote the missing header (a crash came before it was whole)`);
     expect(fileOf(resumed.after, PATHS.output)!.split(HEADER)).toHaveLength(2);
   });
 });

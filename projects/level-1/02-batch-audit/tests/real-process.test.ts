@@ -37,5 +37,4 @@ describe('a real process', () => {
     expect(readFileSync(file('results.csv'), 'utf8')).toBe(expected);
     expect(existsSync(file('checkpoint.txt'))).toBe(false);
   });
-
 });
