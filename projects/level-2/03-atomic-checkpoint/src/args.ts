@@ -41,11 +41,11 @@ export function parseArgs(argv: string[]): Parsed {
     .option('simulate-crash', { type: 'string', requiresArg: true, describe: 'kill this process (SIGKILL) after the n-th record of this run' })
     .option('pause-ms', { type: 'string', default: '0', requiresArg: true, describe: 'wait this long after each checkpoint (time to press Ctrl+C)' })
     .option('force', { type: 'boolean', default: false, describe: 'start over; old checkpoints are moved aside, not deleted' })
-    .example('$0 --sources data/sample_sources --staging data/staging --batch-size 4', 'stage the samples, checkpointing every 4 records')
+    .example('$0 --sources data/sample_sources --staging data/staging --batch-size 4', 'a checkpoint every 4 records')
     .strict()
     .version(VERSION)
     .help()
-    .wrap(100)
+    .wrap(null)
     .exitProcess(false);
 
   let failure: Error | undefined;
