@@ -1,12 +1,17 @@
 // G6 and G10 read off the operation log: the order of writes, fsyncs and renames is the
 // guarantee, so the tests check the order itself, and what a power loss would leave.
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, runOnVolume, seedVolume, snapshotVolume, POWER_LOSS_KINDS } from '../../../../test/kit/index.ts';
+import { diffSnapshots, POWER_LOSS_KINDS, runOnVolume, seedVolume, snapshotVolume, type Operation } from '../../../../test/kit/index.ts';
 import { args, paths, RECORDS, SOURCE_NAMES, sampleFiles, tool } from './tool.ts';
 
 const run = await runOnVolume(tool(), seedVolume(sampleFiles()));
 const ops = run.rec.ops;
 const batches = (source: string) => Math.ceil(RECORDS[source]! / 4);
+/** The index of the last operation before `end` that matches, or -1 (tsconfig targets ES2022: no findLastIndex). */
+function lastBefore(end: number, match: (op: Operation) => boolean): number {
+  for (let i = end - 1; i >= 0; i--) if (match(ops[i]!)) return i;
+  return -1;
+}
 
 describe('the checkpoint file', () => {
   it('lives at data/staging/source=<name>/.checkpoint.json and holds the guide\'s six fields', async () => {
@@ -42,8 +47,7 @@ describe('the checkpoint file', () => {
       expect(unlink, source).toBeDefined();
       expect(ops[unlink.seq + 1]).toMatchObject({ kind: 'fsync', path: paths(source).dir, dir: true });
       // after the last batch of the last source: a crash in a later source never restarts an earlier one
-      const lastSave = ops.findLast((op) => op.kind === 'rename')!;
-      expect(unlink.seq).toBeGreaterThan(lastSave.seq);
+      expect(unlink.seq).toBeGreaterThan(lastBefore(ops.length, (op) => op.kind === 'rename'));
     }
   });
 });
@@ -53,9 +57,8 @@ describe('durability (G6)', () => {
     for (const source of SOURCE_NAMES) {
       const { staged, temp } = paths(source);
       for (const rename of ops.filter((op) => op.kind === 'rename' && op.path === temp)) {
-        const before = ops.slice(0, rename.seq);
-        const lastSync = before.findLastIndex((op) => op.kind === 'fsync' && op.path === staged);
-        const lastWrite = before.findLastIndex((op) => op.kind === 'write' && op.path === staged);
+        const lastSync = lastBefore(rename.seq, (op) => op.kind === 'fsync' && op.path === staged);
+        const lastWrite = lastBefore(rename.seq, (op) => op.kind === 'write' && op.path === staged);
         expect(lastSync, `${source} before op ${rename.seq}`).toBeGreaterThan(lastWrite);
       }
     }
