@@ -35,15 +35,15 @@ log = logging.getLogger("mkdocs.hooks.course")
 
 # Where Read leads when the README's own Read link does not reach a concept page.
 READ_BY_LEVEL = {
-    0: "concepts/checkpoint.md",
+    0: "concepts/what-is-a-checkpoint.md",
     1: "concepts/exactly-once-output.md",
     2: "concepts/atomic-replace-and-fsync.md",
     3: "concepts/exactly-once-output.md",
-    4: "concepts/crash-testing.md",
-    5: "concepts/locks.md",
-    6: "concepts/at-scale.md",
+    4: "concepts/what-is-a-checkpoint.md",
+    5: "concepts/locks-and-concurrency.md",
+    6: "concepts/when-one-machine-is-not-enough.md",
 }
-DEFAULT_READ = "concepts/checkpoint.md"
+DEFAULT_READ = "concepts/what-is-a-checkpoint.md"
 
 
 @dataclass
@@ -63,7 +63,8 @@ class Project:
 
     @property
     def diagram(self) -> str:
-        return f"diagrams/{self.id}.md"
+        """diagrams/level-4-05-checkpoint-recovery-tool.md"""
+        return f"diagrams/{self.id.replace('/', '-')}.md"
 
     @property
     def flashcards(self) -> str:
@@ -126,14 +127,14 @@ def find_projects(root: str) -> List[Project]:
 # on_config: the nav
 
 
-def _fill_section(nav: list, title: str, entries: List[dict]) -> bool:
+def _fill_section(nav: list, title: str, entries: List[dict], overview: str) -> bool:
     """Replace the nav section called `title` by its overview page followed by `entries`."""
     for i, item in enumerate(nav):
         if isinstance(item, dict) and title in item:
             value = item[title]
             head: List[object] = []
             if isinstance(value, str):
-                head = [{"Overview": value}]
+                head = [{overview: value}]
             elif isinstance(value, list):
                 # keep hand-written entries that are not generated ones
                 generated = {list(e.values())[0] for e in entries}
@@ -160,14 +161,14 @@ def on_config(config, **kwargs):
     if nav is None:
         return config
 
-    _fill_section(nav, "Projects", [{p.nav_title: p.page} for p in projects])
+    _fill_section(nav, "Projects", [{p.nav_title: p.page} for p in projects], "All projects")
     diagrams = []
     for p in projects:
         if os.path.isfile(os.path.join(docs, p.diagram)):
             diagrams.append({p.nav_title: p.diagram})
         else:
             log.warning(f"{p.id} has no diagram: write docs/{p.diagram} (where a crash can land, what recovery does)")
-    _fill_section(nav, "Diagrams", diagrams)
+    _fill_section(nav, "Diagrams", diagrams, "How to read them")
     cards = []
     for level in sorted({p.level for p in projects}):
         path = f"flashcards/level-{level}.md"
@@ -175,7 +176,7 @@ def on_config(config, **kwargs):
             cards.append({f"Level {level}": path})
         else:
             log.warning(f"level {level} has no flashcards: write docs/{path}")
-    _fill_section(nav, "Flashcards", cards)
+    _fill_section(nav, "Flashcards", cards, "How to use them")
     return config
 
 
