@@ -67,7 +67,6 @@ export function parseArgs(argv: string[]): Parsed {
   });
   if (failure) throw new UsageError(failure.message.split('\n')[0]!);
   if (printed) return { kind: 'print', text: printed };
-  if (args._.length > 0) throw new UsageError(`unexpected argument '${args._[0]}'; every value needs its flag`);
 
   const options: Options = {
     input: single('input', args.input),

@@ -55,7 +55,7 @@ export interface Line {
 
 /** The lines of the file from byte `offset` on: the first read is at `offset`, never before. */
 export function* readLines(fs: Fs, path: string, offset: number): Generator<Line> {
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let position = offset;
   for (const chunk of readChunks(fs, path, offset)) {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;

@@ -14,6 +14,9 @@ import { readLines, scanInput } from './input.ts';
 import { percent } from './progress.ts';
 import { transformLine } from './transform-line.ts';
 
+/** How often a long batch lets signal handlers run: often enough for Ctrl+C, rarely enough to cost nothing. */
+const YIELD_EVERY_LINES = 256;
+
 export interface Summary {
   status: 'completed' | 'interrupted';
   /** lines in the input */
@@ -97,10 +100,13 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
         deps.log(`Simulating a crash after line ${lineNumber} (SIGKILL, no cleanup)`);
         deps.crash();
       }
+      // Inside a long batch too, let the SIGINT handler run: the first Ctrl+C is noted (the batch
+      // goes on to its checkpoint), and a second one finds the default action and ends the process.
+      if (processedThisRun % YIELD_EVERY_LINES === 0) await yieldToEventLoop();
       if (timer.lineDone()) {
         commit();
-        // Let a SIGINT handler run between batches; stop only at a saved checkpoint (G7).
-        await new Promise((resolve) => setImmediate(resolve));
+        // Stop only at a saved checkpoint (G7).
+        await yieldToEventLoop();
         if (deps.interrupt.requested) {
           deps.log(`Interrupted: checkpoint saved at line ${cp.lines_done} (${percent(cp.lines_done, input.lines)}); rerun the same command to resume`);
           return summary('interrupted');
@@ -120,6 +126,10 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
   deps.log(`Wrote ${cp.lines_done} lines to ${options.output} (${cp.output_bytes} bytes)`);
   deps.log('Checkpoint cleared');
   return summary('completed');
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A temp file is a save that never finished: never read, removed before the first save. */
