@@ -2,7 +2,7 @@
 // and every byte after that length cut on resume. Lines are written once in the end: never
 // twice (the cut), never lost (output shorter than recorded is refused).
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, runOnVolume, seedVolume, snapshotVolume, volumeFromSnapshot } from '../../../../test/kit/index.ts';
+import { diffSnapshots, runOnVolume, seedVolume, snapshotVolume, volumeFromSnapshot, type ToolRun } from '../../../../test/kit/index.ts';
 import { args, outputLines, PATHS, SAMPLE, SAMPLE_LINES, sampleFiles, tool } from './tool.ts';
 
 const reference = (await runOnVolume(tool(), seedVolume(sampleFiles()))).after.files.get(PATHS.output)!;
@@ -51,6 +51,27 @@ describe('a resume', () => {
     const appended = resumed.rec.ops.filter((op) => op.kind === 'write' && op.path === PATHS.output);
     expect(appended).toHaveLength(SAMPLE_LINES - 4);
     expect(appended.reduce((n, op) => n + op.bytes!, 0)).toBe(reference.length - saved.output_bytes);
+  });
+
+  it('reads the input once for its fingerprint, then only from the checkpoint on: it seeks, it never re-reads (G10)', async () => {
+    let bytesRead = 0;
+    const counting: ToolRun = (env) => {
+      const fs = new Proxy(env.fs, {
+        get: (target, prop) =>
+          prop === 'readSync'
+            ? (...a: unknown[]) => {
+                const n = (target.readSync as (...x: unknown[]) => number)(...a);
+                bytesRead += n;
+                return n;
+              }
+            : target[prop as keyof typeof target],
+      });
+      return tool()({ ...env, fs });
+    };
+    const resumed = await runOnVolume(counting, volumeFromSnapshot(crashedAt6));
+    expect(resumed.code).toBe(0);
+    // the fingerprint pass, one byte to check the offset starts a line, then the rest
+    expect(bytesRead).toBe(SAMPLE.length + 1 + (SAMPLE.length - saved.input_offset));
   });
 
   it('refuses output shorter than the checkpoint counts (exit 65), and changes nothing', async () => {
