@@ -6,6 +6,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A flag that does not fit the run it would resume, such as another --partitions (exit 2). */
+export class FlagMismatchError extends UsageError {
+  override name = 'FlagMismatchError';
+}
+
 /** The checkpoint is corrupt, foreign or from a newer tool (exit 65). */
 export class CorruptCheckpointError extends Error {
   override name = 'CorruptCheckpointError';

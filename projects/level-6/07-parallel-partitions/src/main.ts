@@ -2,6 +2,7 @@
 // tests call it with an in-memory one.
 import { parseArgs } from './args.ts';
 import type { Deps } from './deps.ts';
+import { FlagMismatchError } from './errors.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { run } from './run.ts';
 
@@ -19,7 +20,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     const code = exitCodeFor(error);
     // A bug gets its stack; every expected failure is one line that says what to do.
     deps.log(code === EXIT.bug ? `Unexpected error: ${(error as Error)?.stack ?? String(error)}` : `Error: ${(error as Error).message}`);
-    if (code === EXIT.usage) deps.log('Run with --help for usage.');
+    if (code === EXIT.usage && !(error instanceof FlagMismatchError)) deps.log('Run with --help for usage.');
     return code;
   }
 }

@@ -7,7 +7,7 @@ import { MAX_PARTITIONS } from './args.ts';
 import { FIX, readCheckpointObject, requireCounters, requireInput, SCHEMA_VERSION } from './checkpoint-json.ts';
 import type { Fs } from './deps.ts';
 import { writeFileDurably } from './durable-write.ts';
-import { CorruptCheckpointError, UsageError } from './errors.ts';
+import { CorruptCheckpointError, FlagMismatchError } from './errors.ts';
 
 export const RULE = 'index mod partitions';
 
@@ -43,7 +43,7 @@ export function loadManifest(fs: Fs, path: string, sha256: string, inputPath: st
   // A different count would put the items in different partitions: every checkpoint would
   // count the wrong items. The run is resumable only as it was started.
   if (partitions !== partitionsFlag) {
-    throw new UsageError(`${path} was written with --partitions ${partitions}, not ${partitionsFlag}; resume with --partitions ${partitions}, or rerun with --force to start over`);
+    throw new FlagMismatchError(`${WHAT} ${path} was written with --partitions ${partitions}, not ${partitionsFlag}; resume with --partitions ${partitions}, or rerun with --force to start over`);
   }
   return object as unknown as Manifest;
 }

@@ -92,11 +92,11 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
         return;
       }
       if (start && done === size) {
-        log.line(partition, `Partition ${partition}: already done (${done} of ${size} items)`);
+        log.line(partition, `Partition ${partition}: ${size} items, all done already`);
         log.finish(partition);
         return;
       }
-      log.line(partition, start ? `Partition ${partition}: resuming at item ${done} of ${size} (${percent(done, size)})` : `Partition ${partition}: starting, ${size} items`);
+      log.line(partition, start ? `Partition ${partition}: ${size} items, resuming at item ${done} (${percent(done, size)})` : `Partition ${partition}: ${size} items, none done yet`);
       tasks.push({
         partition,
         partitions: options.partitions,
