@@ -120,6 +120,6 @@ describe('input and output paths', () => {
   it('sums an empty input to 0', async () => {
     const r = await runOnVolume(tool(), seedVolume(sampleFiles('')));
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.after.files.get(PATHS.output)!.toString())).toEqual({ input: PATHS.input, count: 0, sum: '0' });
+    expect(JSON.parse(r.after.files.get(PATHS.output)!.toString())).toMatchObject({ input: PATHS.input, count: 0, sum: '0' });
   });
 });

@@ -51,7 +51,7 @@ describe('readNumbers', () => {
 
   it.each([
     ['a word', '1\nabc\n3\n', 2],
-    ['a blank line', '1\n\n3\n', 2],
+    ['a line of spaces', '1\n  \n3\n', 2],
     ['a decimal', '1\n2.5\n', 2],
     ['a Windows line end', '1\r\n2\r\n', 0],
     ['a line too long to be a number', `1\n${'9'.repeat(100)}\n`, 2],
