@@ -32,20 +32,25 @@ export class AppendedOutput {
     private readonly fd: number,
     /** bytes in the file: the next line goes here */
     public length: number,
-    /** bytes cut off on resume: written after the last checkpoint, not counted by it */
+    /** bytes cut off at the start: written after the last checkpoint (or with none), counted by none */
     readonly cut: number,
   ) {}
 
-  /** A fresh start: an empty output, whatever an earlier run left there. */
+  /**
+   * A fresh start: an empty output, whatever an earlier run left there. With no checkpoint,
+   * nothing in it is counted: a first batch that never reached its checkpoint, or the output
+   * of a finished run. Either way every line is written again, so none may stay.
+   */
   static create(fs: Fs, path: string): AppendedOutput {
+    const before = fs.existsSync(path) ? fs.statSync(path).size : 0;
     const fd = fs.openSync(path, 'w');
     syncDir(fs, dirname(path)); // the file's name survives a power loss before any checkpoint counts it
-    return new AppendedOutput(fs, fd, 0, 0);
+    return new AppendedOutput(fs, fd, 0, before);
   }
 
   /** A resume: cut the file back to what the checkpoint counted (checked by checkOutputLength). */
   static resume(fs: Fs, path: string, recorded: number, size: number): AppendedOutput {
-    if (!fs.existsSync(path)) return AppendedOutput.create(fs, path);
+    if (!fs.existsSync(path)) return AppendedOutput.create(fs, path); // recorded is 0 here
     const fd = fs.openSync(path, 'r+');
     if (size > recorded) fs.ftruncateSync(fd, recorded);
     return new AppendedOutput(fs, fd, recorded, size - recorded);

@@ -24,7 +24,7 @@ export interface Summary {
   /** lines the output holds and the checkpoint counts */
   lines_done: number;
   resumed_from_line: number;
-  /** bytes of output cut on resume: written after the last checkpoint, written again */
+  /** bytes of output cut at the start: counted by no checkpoint, so written again */
   cut_bytes: number;
   checkpoints_saved: number;
   output: string;
@@ -60,7 +60,13 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
       ? `Resuming from checkpoint at line ${cp.lines_done} of ${input.lines} (${percent(cp.lines_done, input.lines)})`
       : `Starting fresh: ${input.lines} lines in ${options.input}, ${describeCadence(options.cadence)}`,
   );
-  if (output.cut > 0) deps.log(`Cut ${output.cut} bytes from the end of ${options.output}: written after the last checkpoint, so written again now`);
+  if (output.cut > 0) {
+    deps.log(
+      saved
+        ? `Cut ${output.cut} bytes from the end of ${options.output}: written after the last checkpoint, so written again now`
+        : `Emptied ${options.output}: its ${output.cut} bytes are counted by no checkpoint, so they are written again now`,
+    );
+  }
 
   const resumedFrom = cp.lines_done;
   const timer = cadenceTimer(options.cadence, deps.now);

@@ -111,9 +111,15 @@ describe('a fresh start', () => {
     // A crash in the first batch, before any checkpoint: lines 1-3 are in the output, nothing counts them.
     const crashed = await runOnVolume(tool(args('--simulate-crash', '3')), seedVolume(sampleFiles()));
     expect(crashed.after.files.has(PATHS.checkpoint)).toBe(false);
+    const left = crashed.after.files.get(PATHS.output)!.length;
+    expect(left).toBeGreaterThan(0);
     const rerun = await runOnVolume(tool(), volumeFromSnapshot(crashed.after));
-    expect(rerun.env.log[0]).toMatch(/^Starting fresh/);
+    expect(rerun.env.log.slice(0, 2)).toEqual([
+      `Starting fresh: 21 lines in ${PATHS.input}, a checkpoint every 4 lines`,
+      `Emptied ${PATHS.output}: its ${left} bytes are counted by no checkpoint, so they are written again now`,
+    ]);
     expect(rerun.after.files.get(PATHS.output)!.equals(reference)).toBe(true);
+    expect(JSON.parse(rerun.env.out.join('')).cut_bytes).toBe(left);
   });
 
   it('after a completed run writes the same output again, not a second copy', async () => {
