@@ -1,0 +1,108 @@
+// What memfs cannot show: real worker threads in a real process, killed with a real SIGKILL
+// while several of them are mid-batch, interrupted by a real Ctrl+C, and two real processes
+// started at once, on the real disk.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, scratchProject, startCli } from '../../../../test/kit/index.ts';
+import { PROJECT_DIR } from './tool.ts';
+import { expectedOutput, LONG, LONG_ITEMS } from './long-input.ts';
+
+const RUN = ['--input', 'data/long_input.txt', '--output', 'data/out.json', '--checkpoint', 'data/.checkpoint.json', '--partitions', '4'];
+const expected = await expectedOutput(4);
+
+const scratches: ReturnType<typeof scratchProject>[] = [];
+afterAll(() => scratches.forEach((s) => s.remove()));
+
+/** A fresh copy of the project with the long input, for one test. */
+function scratch() {
+  const s = scratchProject(PROJECT_DIR);
+  scratches.push(s);
+  writeFileSync(join(s.dir, 'data/long_input.txt'), LONG);
+  const data = join(s.dir, 'data');
+  return {
+    dir: s.dir,
+    output: () => readFileSync(join(data, 'out.json'), 'utf8'),
+    /** next_item of each partition's checkpoint (undefined where there is none) */
+    progress: () => [0, 1, 2, 3].map((p) => {
+      const path = join(data, `.checkpoint.part-${p}.json`);
+      return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')).next_item as number) : undefined;
+    }),
+    leftovers: () => readdirSync(data).filter((name) => name.startsWith('.checkpoint')),
+  };
+}
+
+/** A small seeded generator, so "random" kill moments are the same on every run of the suite. */
+function seeded(seed: number) {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+describe.concurrent('a real process running real worker threads', () => {
+  it('killed by SIGKILL with several workers mid-batch, then at random moments, resumes to byte-identical output', async () => {
+    const s = scratch();
+    // --simulate-crash counts items over all threads: at item 720 of 1200, each partition
+    // holding 300, at least three partitions have saved batches and one at least is unfinished.
+    const crashed = await runCli({ cwd: s.dir, args: [...RUN, '--workers', '4', '--batch-size', '10', '--simulate-crash', '720'] });
+    expect(crashed.code).toBe(137);
+    expect(crashed.signal).toBe('SIGKILL');
+    const saved = s.progress();
+    expect(saved.filter((n) => n !== undefined && n > 0).length).toBeGreaterThanOrEqual(3);
+    expect(saved.some((n) => (n ?? 0) < 300)).toBe(true);
+    expect(saved.reduce<number>((a, n) => a + (n ?? 0), 0)).toBeLessThan(720);
+
+    // Then real kills from outside, at seeded random moments, each on another worker count.
+    const random = seeded(2026);
+    let total = saved.reduce<number>((a, n) => a + (n ?? 0), 0);
+    for (let round = 0; round < 2; round++) {
+      const afterMs = Math.floor(random() * 300);
+      await runCli({ cwd: s.dir, args: [...RUN, '--workers', String(round + 2), '--batch-size', '10'], signal: { name: 'SIGKILL', when: /^Resuming/m, afterMs } });
+      if (!existsSync(join(s.dir, 'data/.checkpoint.json'))) break; // the job finished before the kill landed
+      const now = s.progress().reduce<number>((a, n) => a + (n ?? 0), 0);
+      expect(now).toBeGreaterThanOrEqual(total); // progress never goes back
+      total = now;
+    }
+
+    const resumed = await runCli({ cwd: s.dir, args: [...RUN, '--workers', '2', '--batch-size', '10'] });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/which is not running; taking it over/);
+    expect(s.output()).toBe(expected);
+    expect(s.leftovers()).toEqual([]);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', items: LONG_ITEMS, failed: 1 });
+  });
+
+  it('started twice at once: one run takes the lock, the other exits 75 naming its pid (G8)', async () => {
+    const s = scratch();
+    // Batch size 1 makes the winner slow (three fsyncs per item), so it certainly still
+    // holds the lock when the other one looks; it is stopped once the loser is done.
+    const argv = [...RUN, '--batch-size', '1'];
+    const a = startCli({ cwd: s.dir, args: argv });
+    const b = startCli({ cwd: s.dir, args: argv });
+    const loser = await Promise.race([a.done.then(() => a), b.done.then(() => b)]);
+    const winner = loser === a ? b : a;
+    winner.child.kill('SIGKILL');
+    await winner.done;
+    const refused = await loser.done;
+    expect(refused.code).toBe(75);
+    expect(refused.stderr.trim()).toBe(`Error: Another run (pid ${winner.child.pid}) holds the lock data/.checkpoint.json.lock; wait for it to finish`);
+    // The refused run wrote nothing; the killed winner's checkpoints carry on.
+    const finished = await runCli({ cwd: s.dir, args: [...RUN, '--batch-size', '50'] });
+    expect(finished.code).toBe(0);
+    expect(s.output()).toBe(expected);
+  });
+
+  it('interrupted by SIGINT: every worker finishes its batch and saves, exit 130, and a rerun completes (G7)', async () => {
+    const s = scratch();
+    const argv = [...RUN, '--workers', '4', '--batch-size', '2'];
+    const interrupted = await runCli({ cwd: s.dir, args: argv, signal: { name: 'SIGINT', when: /Partition 0: checkpoint saved at item 20 / } });
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toMatch(/^Interrupt received: every partition finishes its batch and saves/m);
+    expect(interrupted.stderr).toMatch(/^Interrupted: every partition stopped at a saved checkpoint, \d+ of 1200 items done/m);
+    expect(JSON.parse(interrupted.stdout).status).toBe('interrupted');
+    // Every partition that saved stopped on a batch boundary (or at its end), none past it.
+    for (const n of s.progress()) if (n !== undefined) expect(n % 2 === 0 || n === 300).toBe(true);
+    expect(s.progress()[0]).toBeLessThan(300);
+    const resumed = await runCli({ cwd: s.dir, args: argv });
+    expect(resumed.code).toBe(0);
+    expect(s.output()).toBe(expected);
+  });
+});
