@@ -1,0 +1,40 @@
+// Writing the export so that a crash or a power loss leaves the old file or the new one, never
+// a mix: write a temp file, fsync it, rename it over the target, fsync the folder (G2, G6).
+import { dirname } from 'node:path';
+import type { Fs } from './deps.ts';
+
+/** fsync a folder, so a rename inside it survives a power loss. */
+export function syncDir(fs: Fs, dir: string): void {
+  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function writeFileDurably(fs: Fs, path: string, text: string): void {
+  const temp = `${path}.tmp`;
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeSync(fd, Buffer.from(text));
+    fs.fsyncSync(fd); // the bytes are on disk before the name points at them
+  } catch (error) {
+    fs.closeSync(fd);
+    removeQuietly(fs, temp); // disk full mid-write: leave no half-written temp behind
+    throw error;
+  }
+  fs.closeSync(fd);
+  fs.renameSync(temp, path); // atomic: readers see the old file or the new one
+  syncDir(fs, dirname(path)); // the rename itself survives a power loss
+}
+
+function removeQuietly(fs: Fs, path: string): void {
+  try {
+    fs.unlinkSync(path);
+  } catch {
+    // already gone, or the disk refuses even that: the next write overwrites it anyway
+  }
+}
