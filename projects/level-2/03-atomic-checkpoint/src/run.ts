@@ -70,7 +70,7 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
     const tally = () => Object.assign(entry, { staged: cp.processed_count, dropped: cp.last_index - cp.processed_count });
     tally();
 
-    if (plan.saved && cp.last_index === records.length) {
+    if (plan.saved && cp.last_index === records.length && plan.staged.extraBytes === 0) {
       deps.log(`[${name}] Already staged by this run (${records.length} of ${records.length} records)`);
       continue;
     }

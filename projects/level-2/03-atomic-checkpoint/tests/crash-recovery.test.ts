@@ -71,6 +71,16 @@ describe('crash recovery', () => {
     expect(resumed.after.files.get(staged)!.equals(plan.reference.files.get(staged)!)).toBe(true);
   });
 
+  it('cuts a finished source back to what its checkpoint counts before calling it done', async () => {
+    const crashed = await runOnVolume(tool(args('--simulate-crash', String(RECORDS.bbc! + 2))), seedVolume(sampleFiles()));
+    const vol = volumeFromSnapshot(crashed.after);
+    vol.appendFileSync(paths('bbc').staged, '{"source":"bbc","index":14,"id":"stray"');
+    const resumed = await runOnVolume(tool(), vol);
+    expect(resumed.code).toBe(0);
+    expect(resumed.env.log).toContain(`[bbc] Resuming at index ${RECORDS.bbc} of ${RECORDS.bbc} (100.0%)`);
+    expect(resumed.after.files.get(paths('bbc').staged)!.equals(plan.reference.files.get(paths('bbc').staged)!)).toBe(true);
+  });
+
   it('gives the same staged output whatever the batch size and however many crashes on the way (G5)', async () => {
     for (const batch of ['1', '3', '5', '16', '1000']) {
       let volume = seedVolume(sampleFiles());
