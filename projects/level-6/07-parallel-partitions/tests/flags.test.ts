@@ -58,7 +58,7 @@ describe('flags', () => {
       if (parsed.kind !== 'run') throw new Error('expected a run');
       return parsed.options;
     };
-    expect(options([])).toMatchObject({ partitions: 4, workers: 4, batchSize: 5 });
+    expect(options([])).toMatchObject({ partitions: 4, workers: 4, batchSize: 1000 });
     expect(options(['--partitions', '3'])).toMatchObject({ partitions: 3, workers: 3 });
     expect(options(['--partitions', '3', '--workers', '2'])).toMatchObject({ partitions: 3, workers: 2 });
     expect(options(['--partitions', '3', '--workers', '8'])).toMatchObject({ partitions: 3, workers: 3 });
