@@ -422,7 +422,7 @@ def _projects_table(projects: List[Project], page_src: str) -> str:
     if not projects:
         return "*No project has a `project.json` yet.*"
     docs = _state["docs_dir"]
-    rows = ["| Level | Project | Focus | Seed | Diagram | Flashcards |", "|---|---|---|---|---|---|"]
+    rows = ["| Level | Project | Focus | Seed system | Diagram | Flashcards |", "|---|---|---|---|---|---|"]
 
     def link(text: str, target: str) -> str:
         # a missing diagram or flashcards page has had its warning in on_config
@@ -430,7 +430,7 @@ def _projects_table(projects: List[Project], page_src: str) -> str:
 
     for p in projects:
         rows.append(
-            f"| {p.level} | [{p.title}]({_rel_from(page_src, p.page)}) | {p.focus} | `{p.seed}` | "
+            f"| {p.level} | [{p.title}]({_rel_from(page_src, p.page)}) | {p.focus} | {p.seed.split('_')[0].removesuffix('.txt')} | "
             f"{link('diagram', p.diagram)} | {link(f'level {p.level}', p.flashcards)} |"
         )
     return "\n".join(rows)
