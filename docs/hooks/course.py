@@ -482,18 +482,28 @@ def error_table(root: str, project: Project) -> Tuple[List[Tuple[str, Optional[i
     m = EXIT_CONST.search(codes_ts)
     if m:
         exit_names = {k: int(v) for k, v in EXIT_ENTRY.findall(m.group(1))}
-    mapped: Dict[str, int] = {}
+    # The `instanceof` lines in the order exitCodeFor tries them: the first that matches wins.
+    mapping: List[Tuple[str, int]] = []
     for cls, name, number in MAPPING.findall(codes_ts):
         if number:
-            mapped.setdefault(cls, int(number))
+            mapping.append((cls, int(number)))
         elif name in exit_names:
-            mapped.setdefault(cls, exit_names[name])
+            mapping.append((cls, exit_names[name]))
         else:
             problems.append(f"{project.folder}/src/exit-codes.ts maps {cls} to EXIT.{name}, which it does not define")
+    defs = CLASS_DEF.findall(errors_ts)
+    parent = {cls: base for _doc, cls, base in defs}
+
+    def code_of(cls: str) -> Optional[int]:
+        chain = [cls]
+        while chain[-1] in parent and parent[chain[-1]] not in chain:
+            chain.append(parent[chain[-1]])  # a subclass is caught by its base's instanceof
+        return next((code for mapped_cls, code in mapping if mapped_cls in chain), None)
+
     classes = []
-    for doc, cls, _base in CLASS_DEF.findall(errors_ts):
+    for doc, cls, _base in defs:
         doc = re.sub(r"\s*\n\s*\*?\s*", " ", doc).strip()
-        classes.append((cls, mapped.get(cls), doc))
+        classes.append((cls, code_of(cls), doc))
     if not classes:
         problems.append(f"{project.folder}/src/errors.ts exports no error class")
     messages: List[Tuple[str, str, str]] = []
