@@ -89,6 +89,7 @@ export function parseArgs(argv: string[]): Parsed {
     )
     .option('db', { type: 'string', default: DEFAULTS.db, requiresArg: true, describe: 'the checkpoint registry (SQLite)' })
     .demandCommand(1, 'Name a command: mine-patterns, list-checkpoints or resume-mining')
+    .parserConfiguration({ 'duplicate-arguments-array': false }) // a flag given twice: the last one counts
     .strict()
     .version(VERSION)
     .help()

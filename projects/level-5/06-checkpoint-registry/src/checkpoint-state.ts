@@ -67,7 +67,7 @@ export function parseResumePoint(row: CheckpointRow, window: Window, dbPath: str
     // Newest first: the messages done are those from the newest down to `last`.
     const spamDone = last === null ? 0 : window.newestFirst.filter((m) => m.spam && m.id >= last).length;
     if (spamCounted !== spamDone) {
-      throw bad(`patterns_in_progress counts ${spamCounted} spam messages, but the window holds ${spamDone} down to message ${last ?? '(none)'}`);
+      throw bad(`patterns_in_progress counts ${spamCounted} spam messages, but last_processed_message_id ${last} covers ${spamDone}`);
     }
   } else {
     const spamTotal = window.newestFirst.filter((m) => m.spam).length;

@@ -78,10 +78,7 @@ export function openRegistry(deps: Deps, path: string, options: OpenOptions = {}
 // and only a read-write connection may roll it back before reading.
 function connect(path: string): Db {
   try {
-    const db = new Database(path);
-    db.pragma('busy_timeout = 5000'); // another run committing: wait for it, briefly
-    db.pragma('synchronous = FULL'); // a commit is on disk before it returns (G6)
-    return db;
+    return new Database(path);
   } catch (error) {
     throw new OutputError(`Cannot open database ${path} (${oneLine(error)}); check the folder's permissions`);
   }
@@ -98,6 +95,8 @@ function checkSchema(db: Db, path: string, existingOnly: boolean): void {
     }
     throw error;
   }
+  db.pragma('busy_timeout = 5000'); // another run committing: wait for it, briefly
+  db.pragma('synchronous = FULL'); // a commit is on disk before it returns (G6)
   if (version > SCHEMA_VERSION) {
     throw new CorruptCheckpointError(
       `Database ${path} has schema version ${version}, newer than this tool understands (${SCHEMA_VERSION}); use the newer tool, or move it aside`,
