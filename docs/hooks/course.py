@@ -442,7 +442,9 @@ def _projects_table(projects: List[Project], page_src: str) -> str:
 CLASS_DEF = re.compile(r"(?:/\*\*\s*((?:(?!\*/).)*?)\s*\*/\s*)?export\s+class\s+(\w+)\s+extends\s+(\w+)", re.S)
 EXIT_CONST = re.compile(r"export\s+const\s+EXIT\s*=\s*\{(.*?)\}", re.S)
 EXIT_ENTRY = re.compile(r"(\w+)\s*:\s*(\d+)")
-MAPPING = re.compile(r"instanceof\s+(\w+)\s*\)\s*return\s+(?:EXIT\.(\w+)|(\d+))")
+# `if (error instanceof A || error instanceof B) return EXIT.name;` (or a literal number)
+MAPPING = re.compile(r"if\s*\(((?:(?!\breturn\b).)*?instanceof(?:(?!\breturn\b).)*?)\)\s*return\s+(?:EXIT\.(\w+)|(\d+))", re.S)
+INSTANCEOF = re.compile(r"instanceof\s+(\w+)")
 THROW = re.compile(r"new\s+(\w+Error)\(\s*(`(?:[^`\\]|\\.)*`|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")", re.S)
 PLACEHOLDER = re.compile(r"\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
@@ -484,13 +486,14 @@ def error_table(root: str, project: Project) -> Tuple[List[Tuple[str, Optional[i
         exit_names = {k: int(v) for k, v in EXIT_ENTRY.findall(m.group(1))}
     # The `instanceof` lines in the order exitCodeFor tries them: the first that matches wins.
     mapping: List[Tuple[str, int]] = []
-    for cls, name, number in MAPPING.findall(codes_ts):
-        if number:
-            mapping.append((cls, int(number)))
-        elif name in exit_names:
-            mapping.append((cls, exit_names[name]))
-        else:
-            problems.append(f"{project.folder}/src/exit-codes.ts maps {cls} to EXIT.{name}, which it does not define")
+    for condition, name, number in MAPPING.findall(codes_ts):
+        for cls in INSTANCEOF.findall(condition):
+            if number:
+                mapping.append((cls, int(number)))
+            elif name in exit_names:
+                mapping.append((cls, exit_names[name]))
+            else:
+                problems.append(f"{project.folder}/src/exit-codes.ts maps {cls} to EXIT.{name}, which it does not define")
     defs = CLASS_DEF.findall(errors_ts)
     parent = {cls: base for _doc, cls, base in defs}
 
