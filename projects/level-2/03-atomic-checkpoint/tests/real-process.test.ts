@@ -1,23 +1,21 @@
 // What memfs cannot show: a real SIGKILL and a real Ctrl+C, on a real process and the real disk.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, runOnVolume, scratchProject, seedVolume, startCli } from '../../../../test/kit/index.ts';
-import { paths, SOURCE_NAMES, sampleFiles, tool } from './tool.ts';
+import { paths, PROJECT_DIR, SOURCE_NAMES, sampleFiles, tool } from './tool.ts';
 
 const RUN = ['--sources', 'data/sample_sources', '--staging', 'data/staging', '--batch-size', '4'];
 
 // The uninterrupted result, computed in memory: the real runs must match it byte for byte.
 const reference = (await runOnVolume(tool(), seedVolume(sampleFiles()))).after;
 
-const scratch = scratchProject(PROJECT_DIR());
+const scratch = scratchProject(PROJECT_DIR);
 afterAll(() => scratch.remove());
+// Each test starts from the sample alone, whatever the one before it left.
+beforeEach(() => rmSync(join(scratch.dir, 'data/staging'), { recursive: true, force: true }));
 const onDisk = (source: string, file: string) => join(scratch.dir, 'data/staging', `source=${source}`, file);
 const checkpointOf = (source: string) => JSON.parse(readFileSync(onDisk(source, '.checkpoint.json'), 'utf8'));
-
-function PROJECT_DIR(): string {
-  return new URL('..', import.meta.url).pathname;
-}
 
 /** Every staged file equals the uninterrupted run's, and no checkpoint is left. */
 function expectFinishedIdentical(): void {
