@@ -44,10 +44,11 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
 
   // 1. Check everything before the first write (G3, G4): a refusal leaves every file as it was.
   const sources = readSources(fs, options.sources);
+  const total = sources.reduce((n, s) => n + s.records.length, 0);
   checkStagingFolder(fs, options.staging);
+  // Each source's checkpoint sits at a fixed path; the run id is read from inside it.
   const plans = sources.map((source) => planSource(fs, options, source));
   const runId = pickRunId(plans, options.staging) ?? newRunId(deps.now());
-  const total = sources.reduce((n, s) => n + s.records.length, 0);
   const resuming = plans.some((p) => p.saved);
   deps.log(`${resuming ? 'Resuming' : 'Starting'} run ${runId}: ${sources.length} sources, ${total} records, batch size ${options.batchSize}`);
 
