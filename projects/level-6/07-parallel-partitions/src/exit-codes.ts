@@ -1,5 +1,5 @@
 // The one place where errors become exit codes (the course-wide table in COURSE.md).
-import { CorruptCheckpointError, InputError, IoError, LockHeldError, OutputError, UsageError } from './errors.ts';
+import { CorruptCheckpointError, FlagMismatchError, InputError, IoError, LockHeldError, OutputError, UsageError } from './errors.ts';
 
 export const EXIT = {
   ok: 0,
@@ -15,6 +15,7 @@ export const EXIT = {
 } as const;
 
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof FlagMismatchError) return EXIT.usage;
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof CorruptCheckpointError) return EXIT.badData;
   if (error instanceof InputError) return EXIT.noInput;
