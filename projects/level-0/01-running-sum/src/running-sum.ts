@@ -2,8 +2,7 @@
 // stream the numbers, save {offset, runningSum} every --batch-size numbers, and at the end
 // write the output and clear the checkpoint.
 import { removeLeftoverTemp, writeFileAtomically } from './atomic-write.ts';
-import type { Checkpoint } from './checkpoint.ts';
-import { SCHEMA_VERSION } from './checkpoint.ts';
+import { SCHEMA_VERSION, type Checkpoint } from './checkpoint.ts';
 import { clearCheckpoint, loadCheckpoint, moveCheckpointAside, saveCheckpoint } from './checkpoint-file.ts';
 import type { Deps } from './deps.ts';
 import { InputError, OutputError, errnoOf, ioError } from './errors.ts';

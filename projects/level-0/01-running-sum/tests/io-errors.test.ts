@@ -2,7 +2,8 @@
 // advance past what was saved, nothing already saved is lost, and a rerun finishes the job.
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots, resumeToEnd, runOnVolume, seedVolume, volumeFromSnapshot } from '../../../../test/kit/index.ts';
-import { args, PATHS, sampleFiles, tool } from './tool.ts';
+import { main } from '../src/main.ts';
+import { args, depsFor, PATHS, sampleFiles, tool } from './tool.ts';
 
 const reference = (await runOnVolume(tool(), seedVolume(sampleFiles()))).after;
 
@@ -53,5 +54,25 @@ describe('I/O errors while running', () => {
     expect(r.code).toBe(74);
     expect(r.env.log.at(-1)).toMatch(/Could not write \/work\/data\/numbers.txt \(ENOSPC\)/);
     expect([...r.after.files.keys()]).toEqual([]);
+  });
+
+  it('exits 1 for an error that is not an I/O error (a bug), with its stack, keeping the last checkpoint', async () => {
+    const crashed = await runOnVolume(tool(args('--simulate-crash', '45')), seedVolume(sampleFiles()));
+    const r = await runOnVolume(async (env) => {
+      let reads = 0;
+      const fs = new Proxy(env.fs, {
+        get: (target, prop) =>
+          prop === 'readSync'
+            ? (...a: Parameters<typeof target.readSync>) => {
+                if (++reads > 2) throw new Error('boom: not an fs error');
+                return target.readSync(...a);
+              }
+            : (target as unknown as Record<string | symbol, unknown>)[prop],
+      });
+      return main(args(), depsFor(env, fs));
+    }, volumeFromSnapshot(crashed.after));
+    expect(r.code).toBe(1);
+    expect(r.env.log.at(-1)).toMatch(/^Unexpected internal error \(a bug, please report it\): Error: boom: not an fs error\n\s+at /);
+    expect(r.after.files.get(PATHS.checkpoint)!.equals(crashed.after.files.get(PATHS.checkpoint)!)).toBe(true);
   });
 });
