@@ -80,12 +80,16 @@ const lines = SAMPLE.split('\n');
 const at10 = lines.findIndex((l) => l.startsWith('1000000000000357270,'));
 const reordered = [...lines.slice(0, at10), lines[at10 + 1], lines[at10], ...lines.slice(at10 + 2)].join('\n');
 
+// A post added at the top, as a newer export of the archive has it: every index shifts by one.
+const shifted = SAMPLE.replace('id,created_at,text\n', 'id,created_at,text\n2000000000000000001,2025-01-01T00:00:00Z,A newer post\n');
+
 const resultsCases: Array<{ name: string; files: Record<string, string | undefined>; message: string }> = [
   { name: 'the results file is missing while the checkpoint is past 0', files: { [PATHS.output]: undefined }, message: `Results file ${PATHS.output} is missing but checkpoint ${CP} says 20 posts are done` },
   { name: 'the results file is empty while the checkpoint is past 0', files: { [PATHS.output]: '' }, message: `holds no complete header but checkpoint ${CP} says 20 posts are done` },
   { name: "the results file is in the seed's format (url,deleted)", files: { [PATHS.output]: 'url,deleted\nhttps://x.com/i/status/1,false\n' }, message: "does not start with the header 'index,id,reasons,text'" },
   { name: 'a row is not a result row', files: { [PATHS.output]: 'index,id,reasons,text\nten,1,keyword:nft,x\n' }, message: 'line 2 is not a result row for this input' },
   { name: 'rows are out of order', files: { [PATHS.output]: 'index,id,reasons,text\n13,1000000000000603720,a,b\n10,1000000000000357270,a,b\n' }, message: 'line 3: index 10 comes after index 13' },
+  { name: 'a newer export of the input, one post longer at the top (every index shifts)', files: { [PATHS.input]: shifted }, message: 'line 2 names post 1000000000000357270 at index 10, but the input has post 1000000000000289404 there' },
   { name: 'the input changed since the checkpoint (a row names another post at its index)', files: { [PATHS.input]: reordered }, message: 'line 2 names post 1000000000000357270 at index 10, but the input has post 1000000000000432278 there' },
 ];
 
