@@ -8,9 +8,9 @@ import { args, depsFor, fileOf, PATHS, sampleFiles, tool } from './tool.ts';
 
 const reference = (await runOnVolume(tool(), seedVolume(sampleFiles()))).after;
 const totalBytes = (await runOnVolume(tool(), seedVolume(sampleFiles()))).rec.ops.reduce((n, op) => n + (op.kind === 'unlink' || op.kind === 'rename' ? 0 : (op.bytes ?? 0)), 0);
-// 80 byte limits spread from 0 to the end (an odd step, so they land in the header, in rows
-// and in checkpoint saves, not always on a boundary).
-const step = Math.ceil(totalBytes / 80) | 1;
+// About 40 byte limits spread from 0 to the end (an odd step, so they land in the header, in
+// rows and in checkpoint saves, not always on a boundary).
+const step = Math.ceil(totalBytes / 40) | 1;
 const limits = Array.from({ length: Math.ceil(totalBytes / step) + 1 }, (_, i) => i * step);
 
 describe('a full disk', () => {
