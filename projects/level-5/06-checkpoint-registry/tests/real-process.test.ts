@@ -4,8 +4,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, scratchProject, startCli } from '../../../../test/kit/index.ts';
+import { isProcessAlive } from '../src/lock.ts';
 import { PROJECT_DIR, runTool, Workspace, type ResultRow } from './tool.ts';
 
 // A longer log than the sample: 300 messages over 30 days, 20 spam campaigns of 10 messages.
@@ -52,93 +53,71 @@ function rowOf(db: string): { status: string; stage: string; last_processed_mess
   }
 }
 
-function project() {
-  const scratch = scratchProject(PROJECT_DIR);
-  writeFileSync(join(scratch.dir, 'data/long.log'), LONG);
-  const at = (name: string) => join(scratch.dir, 'data', name);
-  const finish = async () => {
-    const done = await runCli({ cwd: scratch.dir, args: RUN, timeoutMs: SLOW });
-    expect(done.code, done.stderr).toBe(0);
-    expect(rowsOf(at('registry.db'))).toEqual(expected.rows);
-    expect(rowOf(at('registry.db'))).toMatchObject({ status: 'completed', owner_pid: null });
-    return done;
-  };
-  return { scratch, at, finish };
-}
-
 /** A small seeded generator: the "random" moments are the same on every run of the suite. */
 function seeded(seed: number) {
   return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 }
+const random = seeded(2026);
 
-describe('a real process', () => {
-  it.concurrent('killed by --simulate-crash inside a transaction of stage 2 exits 137 with a journal left; a rerun rolls it back and finishes with the same rows', async () => {
-    const { scratch, at, finish } = project();
-    try {
-      // 3 groups into the second commit interval of stage 2: patterns inserted, not committed
-      const crashAt = expected.summary.messages + 13;
-      const crashed = await runCli({ cwd: scratch.dir, args: [...RUN, '--simulate-crash', String(crashAt)], timeoutMs: SLOW });
-      expect(crashed.code).toBe(137);
-      expect(crashed.signal).toBe('SIGKILL');
-      expect(existsSync(at('registry.db-journal'))).toBe(true); // SQLite's rollback journal: the open transaction
-      const row = rowOf(at('registry.db'));
-      expect(row).toMatchObject({ status: 'running', stage: 'stage2' });
-      // only the first interval's patterns (10 groups) are committed, none of the second
-      expect(rowsOf(at('registry.db'))).toEqual(expected.rows.filter((r) => r.example_message_id >= row.last_processed_message_id!));
-      const done = await finish();
-      expect(done.stderr).toMatch(/Checkpoint 1 was left running by pid \d+, which is not running; resuming it/);
-      expect(readFileSync(at('long.json'), 'utf8')).toBe(expected.exported);
-    } finally {
-      scratch.remove();
-    }
+// One job, interrupted three ways in a row, then finished: each step starts from what the one
+// before it left (the tests run in order, on one scratch copy of the project).
+describe('a real process, on the real disk', () => {
+  const scratch = scratchProject(PROJECT_DIR);
+  writeFileSync(join(scratch.dir, 'data/long.log'), LONG);
+  afterAll(() => scratch.remove());
+  const db = join(scratch.dir, 'data/registry.db');
+  const cli = (args: string[], signal?: Parameters<typeof runCli>[0]['signal']) => runCli({ cwd: scratch.dir, args, signal, timeoutMs: SLOW });
+
+  it('killed by SIGKILL after a random number of log lines leaves its row running, with its pid', async () => {
+    const lines = 2 + Math.floor(random() * 8);
+    const killed = await cli(RUN, { name: 'SIGKILL', when: new RegExp(`(Checkpoint saved[^\n]*\n[^]*){${lines}}`), afterMs: Math.floor(random() * 20) });
+    expect(killed.code, killed.stderr.slice(-300)).toBe(137);
+    expect(rowOf(db)).toMatchObject({ status: 'running', owner_pid: expect.any(Number) });
+    expect(rowsOf(db).length).toBeLessThan(expected.rows.length);
   }, SLOW);
 
-  it.concurrent('survives SIGKILLs at random moments (after a random number of log lines), each followed by a rerun, with the same rows', async () => {
-    const { scratch, at, finish } = project();
-    const random = seeded(2026);
-    try {
-      const positions: string[] = [];
-      for (let round = 0; round < 2; round++) {
-        const lines = 1 + Math.floor(random() * 10);
-        const killed = await runCli({
-          cwd: scratch.dir,
-          args: RUN,
-          timeoutMs: SLOW,
-          signal: { name: 'SIGKILL', when: new RegExp(`(Checkpoint saved[^\\n]*\\n[^]*){${lines}}`), afterMs: Math.floor(random() * 20) },
-        });
-        expect(killed.code, `round ${round}: ${killed.stderr.slice(-300)}`).toBe(137);
-        const row = rowOf(at('registry.db'));
-        expect(row.status).toBe('running');
-        positions.push(`${row.stage}:${row.last_processed_message_id}`);
-      }
-      // progress never goes back: stage 1 counts down from the newest message
-      const order = positions.map((p) => (p.startsWith('stage1:') ? 1e9 - Number(p.slice(7)) : p.startsWith('stage2:') ? 2e9 - Number(p.slice(7) || 0) : 3e9));
-      expect(order).toEqual([...order].sort((a, b) => a - b));
-      await finish();
-    } finally {
-      scratch.remove();
-    }
+  it('interrupted by SIGINT takes the row over, finishes its interval, saves, marks it failed, exits 130 (G7)', async () => {
+    const before = rowOf(db);
+    const interrupted = await cli(RUN, { name: 'SIGINT', when: /Checkpoint saved at message \d+ \([\d.]+% of stage1/ });
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    expect(interrupted.stderr).toMatch(new RegExp(`^Checkpoint 1 was left running by pid ${before.owner_pid}, which is not running; resuming it`));
+    expect(JSON.parse(interrupted.stdout)).toMatchObject({ checkpoint_id: 1, status: 'interrupted' });
+    expect(rowOf(db)).toMatchObject({ status: 'failed', owner_pid: null, error: 'interrupted (SIGINT)' });
   }, SLOW);
 
-  it.concurrent('interrupted by SIGINT finishes its interval, saves, marks the row failed, exits 130; a rerun finishes (G7)', async () => {
-    const { scratch, at, finish } = project();
-    try {
-      const interrupted = await runCli({ cwd: scratch.dir, args: RUN, timeoutMs: SLOW, signal: { name: 'SIGINT', when: /Checkpoint saved at message \d+ \([\d.]+% of stage1, chunk 4\)/ } });
-      expect(interrupted.code).toBe(130);
-      expect(JSON.parse(interrupted.stdout)).toMatchObject({ status: 'interrupted' });
-      expect(rowOf(at('registry.db'))).toMatchObject({ status: 'failed', owner_pid: null });
-      const done = await finish();
-      expect(done.stderr).toMatch(/^Checkpoint 1 failed earlier \(interrupted \(SIGINT\)\); resuming it/);
-    } finally {
-      scratch.remove();
-    }
+  it('killed by --simulate-crash inside a stage-2 transaction exits 137 with its journal left, and nothing of it committed', async () => {
+    // a few groups into the second commit interval of stage 2: patterns inserted, not committed
+    const intoStage2 = 11 + Math.floor(random() * 8);
+    const row = rowOf(db);
+    const leftInStage1 = row.stage === 'stage1' ? LONG.split('\n').filter((l) => l && Number(l.split('\t')[0]) < row.last_processed_message_id!).length : 0;
+    const crashed = await cli([...RUN, '--simulate-crash', String(leftInStage1 + intoStage2)]);
+    expect(crashed.code, crashed.stderr).toBe(137);
+    expect(crashed.signal).toBe('SIGKILL');
+    expect(crashed.stderr).toMatch(/Simulating a crash after item \d+ of this run \(stage2, message \d+\)/);
+    expect(existsSync(`${db}-journal`)).toBe(true); // SQLite's rollback journal of the open transaction
+    const after = rowOf(db);
+    expect(after).toMatchObject({ status: 'running', stage: 'stage2' });
+    // only the patterns of the committed interval: those of the groups up to the saved position
+    expect(rowsOf(db)).toEqual(expected.rows.filter((r) => r.example_message_id >= after.last_processed_message_id!));
   }, SLOW);
 
-  it.concurrent('refuses a second process while the first holds the row, naming its pid (G8)', async () => {
-    const { scratch, at } = project();
+  it('finishes on a rerun with the same rows in the results table, and the same export, as an uninterrupted run', async () => {
+    const done = await cli(RUN);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toMatch(/^Checkpoint 1 was left running by pid \d+, which is not running; resuming it/);
+    expect(rowsOf(db)).toEqual(expected.rows);
+    expect(readFileSync(join(scratch.dir, 'data/long.json'), 'utf8')).toBe(expected.exported);
+    expect(rowOf(db)).toMatchObject({ status: 'completed', owner_pid: null });
+    expect(existsSync(`${db}-journal`)).toBe(false);
+  }, SLOW);
+});
+
+describe('two real processes', () => {
+  it('a second one is refused while the first holds the row, naming its pid; once the first is killed, its row is resumable (G8)', async () => {
+    const scratch = scratchProject(PROJECT_DIR);
     try {
       // A log far too long to finish (a commit per message) keeps the first run alive for sure.
-      writeFileSync(join(scratch.dir, 'data/huge.log'), longLog(30_000));
+      writeFileSync(join(scratch.dir, 'data/huge.log'), longLog(5_000));
       const slow = ['mine-patterns', '30', '--input', 'data/huge.log', '--export', 'data/huge.json', '--batch-size', '1', '--checkpoint-every', '1'];
       const first = startCli({ cwd: scratch.dir, args: slow, timeoutMs: SLOW });
       await new Promise<void>((resolve) => first.child.stderr!.on('data', (d: Buffer) => /Checkpoint saved/.test(String(d)) && resolve()));
@@ -147,10 +126,17 @@ describe('a real process', () => {
       await first.done;
       expect(second.code, second.stderr).toBe(75);
       expect(second.stderr.trim()).toMatch(new RegExp(`^Error: Checkpoint 1 in data/registry\\.db is being run by pid ${first.child.pid} \\(since \\S+\\); wait for it to finish$`));
-      // killed, its row stays running with its pid, and is now listed as resumable
-      expect(rowOf(at('registry.db'))).toMatchObject({ status: 'running', owner_pid: first.child.pid });
-      const listed = await runCli({ cwd: scratch.dir, args: ['list-checkpoints', '1', 'running', '--json'], timeoutMs: SLOW });
-      expect(JSON.parse(listed.stdout)).toMatchObject([{ id: 1, resumable: true, note: `resumable: its owner pid ${first.child.pid} is gone (resume-mining 1)` }]);
+      // Killed, its row stays running with its pid; the real liveness check now finds it gone.
+      const db = join(scratch.dir, 'data/registry.db');
+      expect(rowOf(db)).toMatchObject({ status: 'running', owner_pid: first.child.pid });
+      const ws = new Workspace({});
+      try {
+        ws.restore(new Map([['registry.db', readFileSync(db)]]));
+        const listed = await runTool(ws, ['list-checkpoints', '--json', '--db', ws.db], { isAlive: isProcessAlive });
+        expect(JSON.parse(listed.out)).toMatchObject([{ id: 1, resumable: true, note: `resumable: its owner pid ${first.child.pid} is gone (resume-mining 1)` }]);
+      } finally {
+        ws.remove();
+      }
     } finally {
       scratch.remove();
     }
