@@ -141,12 +141,12 @@ describe('a database that is not a usable registry', () => {
   it('is refused with exit 65 when its schema version (PRAGMA user_version) is newer than the tool', async () => {
     const ws = fresh();
     await runTool(ws, mineArgs(ws));
-    sql(ws, 'PRAGMA user_version = 2');
+    sql(ws, `PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
     const before = ws.files();
     for (const argv of [mineArgs(ws), resumeArgs(ws, 1), listArgs(ws)]) {
       const run = await runTool(ws, argv);
       expect(run.code, argv[0]).toBe(65);
-      expect(run.log.at(-1)).toMatch(/has schema version 2, newer than this tool understands \(1\); use the newer tool, or move it aside$/);
+      expect(run.log.at(-1)).toMatch(new RegExp(`has schema version ${SCHEMA_VERSION + 1}, newer than this tool understands \\(${SCHEMA_VERSION}\\); use the newer tool, or move it aside$`));
     }
     expect(sameFiles(before, ws.files())).toEqual([]);
   });
@@ -171,7 +171,7 @@ describe('a database that is not a usable registry', () => {
     sql(ws, 'DROP TABLE mined_patterns');
     const run = await runTool(ws, mineArgs(ws));
     expect(run.code).toBe(65);
-    expect(run.log.at(-1)).toMatch(/has schema version 1 but no mined_patterns table/);
+    expect(run.log.at(-1)).toMatch(new RegExp(`has schema version ${SCHEMA_VERSION} but no mined_patterns table`));
   });
 
   it('is moved aside by --force (never deleted) and a new registry is created', async () => {
