@@ -8,15 +8,14 @@ import { FIX, readCheckpointObject, requireCounters, requireInput, SCHEMA_VERSIO
 import type { Fs } from './deps.ts';
 import { writeFileDurably } from './durable-write.ts';
 import { CorruptCheckpointError, FlagMismatchError } from './errors.ts';
-
-export const RULE = 'index mod partitions';
+import { MOD_RULE, type Partitioning } from './partitions.ts';
 
 export interface Manifest {
   schema_version: number;
   input_sha256: string;
   partitions: number;
-  /** how items are assigned to partitions; recorded so a reader of the file knows */
-  rule: typeof RULE;
+  /** how items are assigned to partitions (src/partitions.ts) */
+  rule: Partitioning['rule'];
   phase: 'processing' | 'merged';
   started_at: string;
 }
@@ -34,8 +33,8 @@ export function loadManifest(fs: Fs, path: string, sha256: string, inputPath: st
     const problem = partitions < 1 ? 'is below 1' : `exceeds the maximum (${MAX_PARTITIONS})`;
     throw new CorruptCheckpointError(`${WHAT} ${path} partitions ${partitions} ${problem}; ${FIX}`);
   }
-  if (object.rule !== RULE) {
-    throw new CorruptCheckpointError(`${WHAT} ${path} has an unknown rule (got ${JSON.stringify(object.rule)}, expected "${RULE}"); ${FIX}`);
+  if (object.rule !== MOD_RULE) {
+    throw new CorruptCheckpointError(`${WHAT} ${path} has an unknown rule (got ${JSON.stringify(object.rule)}, expected "${MOD_RULE}"); ${FIX}`);
   }
   if (object.phase !== 'processing' && object.phase !== 'merged') {
     throw new CorruptCheckpointError(`${WHAT} ${path} has an unknown phase (got ${JSON.stringify(object.phase)}); ${FIX}`);
@@ -52,6 +51,6 @@ export function saveManifest(fs: Fs, path: string, manifest: Manifest): void {
   writeFileDurably(fs, path, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-export function newManifest(sha256: string, partitions: number, now: Date): Manifest {
-  return { schema_version: SCHEMA_VERSION, input_sha256: sha256, partitions, rule: RULE, phase: 'processing', started_at: now.toISOString() };
+export function newManifest(sha256: string, partitioning: Partitioning, now: Date): Manifest {
+  return { schema_version: SCHEMA_VERSION, input_sha256: sha256, partitions: partitioning.partitions, rule: partitioning.rule, phase: 'processing', started_at: now.toISOString() };
 }

@@ -6,7 +6,7 @@
 import type { Fs } from './deps.ts';
 import { writeFileDurably } from './durable-write.ts';
 import { CorruptCheckpointError, OutputError, isIoFailure } from './errors.ts';
-import { partitionOf } from './partitions.ts';
+import { partitionOf, type Partitioning } from './partitions.ts';
 import type { ItemFailure, ItemResult } from './process-item.ts';
 
 type Row = ItemResult | ItemFailure;
@@ -15,14 +15,14 @@ type Row = ItemResult | ItemFailure;
  * The rows of all partitions in index order. `stagedPaths[p]` is partition p's staged file
  * (undefined for a partition with no items, which never makes one).
  */
-export function mergePartitions(fs: Fs, stagedPaths: readonly (string | undefined)[], items: number): Row[] {
+export function mergePartitions(fs: Fs, stagedPaths: readonly (string | undefined)[], items: number, partitioning: Partitioning): Row[] {
   const rows: (Row | undefined)[] = new Array(items);
   stagedPaths.forEach((path, partition) => {
     if (path === undefined) return;
     for (const line of fs.readFileSync(path, 'utf8').split('\n').filter(Boolean)) {
       const row = parseRow(line, path);
       const { index } = row;
-      if (!Number.isSafeInteger(index) || index < 0 || index >= items || partitionOf(index, stagedPaths.length) !== partition) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= items || partitionOf(partitioning, index) !== partition) {
         throw new CorruptCheckpointError(`Staged results ${path} hold item ${index}, which is not in partition ${partition}; rerun with --force`);
       }
       if (rows[index]) throw new CorruptCheckpointError(`Staged results ${path} hold item ${index} twice; rerun with --force`);
@@ -30,7 +30,7 @@ export function mergePartitions(fs: Fs, stagedPaths: readonly (string | undefine
     }
   });
   for (let index = 0; index < items; index++) {
-    if (!rows[index]) throw new CorruptCheckpointError(`Staged results lack item ${index} (partition ${partitionOf(index, stagedPaths.length)}); rerun with --force`);
+    if (!rows[index]) throw new CorruptCheckpointError(`Staged results lack item ${index} (partition ${partitionOf(partitioning, index)}); rerun with --force`);
   }
   return rows as Row[];
 }

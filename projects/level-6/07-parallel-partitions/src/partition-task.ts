@@ -3,12 +3,14 @@
 // except in PartitionEnv, which each side builds for itself.
 import type { Fs } from './deps.ts';
 import type { PartitionCheckpoint } from './partition-checkpoint.ts';
+import type { Partitioning } from './partitions.ts';
 
 /** One partition's work, prepared and checked by the main thread before anything is written. */
 export interface PartitionTask {
   partition: number;
-  partitions: number;
-  /** this partition's items in index order: item k is input line partition + k * partitions */
+  /** the rule that put these items here: it tells which input index each one is */
+  partitioning: Partitioning;
+  /** this partition's items in index order */
   items: Uint8Array[];
   checkpointPath: string;
   stagedPath: string;

@@ -20,7 +20,7 @@ export async function processPartition(task: PartitionTask, env: PartitionEnv): 
     schema_version: SCHEMA_VERSION,
     input_sha256: task.inputSha256,
     partition: task.partition,
-    partitions: task.partitions,
+    partitions: task.partitioning.partitions,
     next_item: 0,
     staged_bytes: 0,
     failed_count: 0,
@@ -38,7 +38,7 @@ export async function processPartition(task: PartitionTask, env: PartitionEnv): 
     let batch: string[] = [];
     let batchFailures = 0;
     for (let position = cp.next_item; position < size; position++) {
-      const index = indexAt(task.partition, position, task.partitions);
+      const index = indexAt(task.partitioning, task.partition, position);
       // postMessage hands a worker plain Uint8Arrays; view the same bytes as a Buffer.
       const bytes = task.items[position]!;
       const item = processOrRecord(index, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

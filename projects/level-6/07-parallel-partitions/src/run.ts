@@ -15,7 +15,7 @@ import { mergePartitions, writeOutput } from './merge.ts';
 import { OrderedLog } from './ordered-log.ts';
 import { loadPartitionCheckpoint, type PartitionCheckpoint } from './partition-checkpoint.ts';
 import type { PartitionEvent, PartitionTask } from './partition-task.ts';
-import { splitIntoPartitions } from './partitions.ts';
+import { MOD_RULE, splitIntoPartitions, type Partitioning } from './partitions.ts';
 import { percent } from './progress.ts';
 import { existingPartitionFiles, runFiles, type RunFiles } from './run-files.ts';
 
@@ -55,7 +55,9 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
     if (!manifest) refuseOrphans(fs, options.checkpoint);
     if (manifest?.phase === 'merged') return finishMerged(deps, options, files, total);
 
-    const parts = splitIntoPartitions(input.items, options.partitions);
+    // The rule that splits the items: P and the index, nothing else (src/partitions.ts).
+    const partitioning: Partitioning = { rule: MOD_RULE, partitions: options.partitions };
+    const parts = splitIntoPartitions(input.items, partitioning);
     const starts: (PartitionCheckpoint | undefined)[] = parts.map((items, partition) =>
       manifest
         ? loadPartitionCheckpoint(fs, files.partitions[partition]!, {
@@ -71,7 +73,7 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
     const resumedItems = sum(progress.map((p) => p.done));
 
     const setup = `${options.partitions} partitions (index mod ${options.partitions}) on ${options.workers} worker${options.workers === 1 ? '' : 's'}, batch size ${options.batchSize}`;
-    const current = manifest ?? newManifest(input.sha256, options.partitions, deps.now());
+    const current = manifest ?? newManifest(input.sha256, partitioning, deps.now());
     if (manifest) {
       deps.log(`Resuming: ${resumedItems} of ${total} items already done (${percent(resumedItems, total)}); ${setup}`);
     } else {
@@ -99,7 +101,7 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
       log.line(partition, start ? `Partition ${partition}: ${size} items, resuming at item ${done} (${percent(done, size)})` : `Partition ${partition}: ${size} items, none done yet`);
       tasks.push({
         partition,
-        partitions: options.partitions,
+        partitioning,
         items,
         checkpointPath: files.partitions[partition]!.checkpoint,
         stagedPath: files.partitions[partition]!.staged,
@@ -152,7 +154,8 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
     }
 
     // Results in index order, whatever order the partitions finished in.
-    const rows = mergePartitions(fs, files.partitions.map((f, p) => (progress[p]!.size > 0 ? f.staged : undefined)), total);
+    const staged = files.partitions.map((f, p) => (progress[p]!.size > 0 ? f.staged : undefined));
+    const rows = mergePartitions(fs, staged, total, partitioning);
     writeOutput(fs, options.output, rows);
     deps.log(`Merged ${total} results from ${options.partitions} partitions into ${options.output}, in index order`);
     withIo(() => saveManifest(fs, files.manifest, { ...current, phase: 'merged' }));

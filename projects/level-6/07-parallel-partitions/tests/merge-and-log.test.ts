@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { seedVolume, RecordingFs } from '../../../../test/kit/index.ts';
 import { mergePartitions } from '../src/merge.ts';
 import { OrderedLog } from '../src/ordered-log.ts';
-import { indexAt, partitionOf, splitIntoPartitions } from '../src/partitions.ts';
+import { indexAt, MOD_RULE, partitionOf, splitIntoPartitions, type Partitioning } from '../src/partitions.ts';
+
+const mod = (partitions: number): Partitioning => ({ rule: MOD_RULE, partitions });
 
 const row = (index: number) => JSON.stringify({ index, original: `line ${index}`, length: 6, word_count: 2, uppercase: `LINE ${index}` });
 
@@ -16,10 +18,10 @@ function volumeWith(staged: Record<string, number[]>) {
 
 describe('the partition rule', () => {
   it('puts item i in partition i mod P, and position k of partition p is item p + k*P', () => {
-    expect(splitIntoPartitions(['a', 'b', 'c', 'd', 'e', 'f', 'g'], 3)).toEqual([['a', 'd', 'g'], ['b', 'e'], ['c', 'f']]);
+    expect(splitIntoPartitions(['a', 'b', 'c', 'd', 'e', 'f', 'g'], mod(3))).toEqual([['a', 'd', 'g'], ['b', 'e'], ['c', 'f']]);
     for (let index = 0; index < 50; index++) {
-      const p = partitionOf(index, 4);
-      expect(indexAt(p, Math.floor(index / 4), 4)).toBe(index);
+      const p = partitionOf(mod(4), index);
+      expect(indexAt(mod(4), p, Math.floor(index / 4))).toBe(index);
     }
   });
 });
@@ -27,22 +29,22 @@ describe('the partition rule', () => {
 describe('the merge', () => {
   it('puts every result at its index, whichever partition holds it', () => {
     const fs = volumeWith({ '/p0': [0, 3, 6], '/p1': [1, 4], '/p2': [2, 5] });
-    expect(mergePartitions(fs, ['/p0', '/p1', '/p2'], 7).map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(mergePartitions(fs, ['/p0', '/p1', '/p2'], 7, mod(3)).map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('refuses a result held twice (a batch appended again without cutting the file back)', () => {
     const fs = volumeWith({ '/p0': [0, 3, 3], '/p1': [1], '/p2': [2] });
-    expect(() => mergePartitions(fs, ['/p0', '/p1', '/p2'], 4)).toThrow('Staged results /p0 hold item 3 twice; rerun with --force');
+    expect(() => mergePartitions(fs, ['/p0', '/p1', '/p2'], 4, mod(3))).toThrow('Staged results /p0 hold item 3 twice; rerun with --force');
   });
 
   it('refuses a missing result', () => {
     const fs = volumeWith({ '/p0': [0], '/p1': [1], '/p2': [2] });
-    expect(() => mergePartitions(fs, ['/p0', '/p1', '/p2'], 4)).toThrow('Staged results lack item 3 (partition 0); rerun with --force');
+    expect(() => mergePartitions(fs, ['/p0', '/p1', '/p2'], 4, mod(3))).toThrow('Staged results lack item 3 (partition 0); rerun with --force');
   });
 
   it('refuses a result in the wrong partition (items split by another rule)', () => {
     const fs = volumeWith({ '/p0': [0, 1], '/p1': [2, 3] });
-    expect(() => mergePartitions(fs, ['/p0', '/p1'], 4)).toThrow('Staged results /p0 hold item 1, which is not in partition 0; rerun with --force');
+    expect(() => mergePartitions(fs, ['/p0', '/p1'], 4, mod(2))).toThrow('Staged results /p0 hold item 1, which is not in partition 0; rerun with --force');
   });
 });
 
