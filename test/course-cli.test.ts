@@ -246,6 +246,16 @@ describe('course break on the toy course', () => {
   });
 });
 
+describe('course status on the toy course', () => {
+  it('shows each project with its suite, exercises, breaks caught and answers, and the next step', () => {
+    const r = toy.tool('tools/course.ts', 'status');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/level-0\/01-toy\s+passing \(2\/2\)\s+0\/1\s+1\/1\s+0\/1/);
+    expect(r.stdout).toContain('Next: level-0/01-toy, Alter it: make exercises/01-double.spec.ts pass');
+    expect(r.stdout).toContain('npm run course -- exercises level-0 01-double');
+  });
+});
+
 describe('npm run grade on the toy course', () => {
   it('gives the baseline full tests and strength points, and none for exercises and teach-back', () => {
     const { code, stdout, report } = grade();
