@@ -45,17 +45,14 @@ export function writeCatchers(root: string, found: Record<string, Record<string,
   writeFileSync(join(root, CATCHERS_FILE), `${JSON.stringify(file, null, 2)}\n`);
 }
 
-/** Up to two failing tests of a break run, from the quickest files. */
+/**
+ * The failing test of a break run from the quickest file: one is enough, since the whole
+ * suite runs when it no longer fails, and a slow file would cost what the hint saves.
+ */
 export function pickCatchers(result: SuiteResult): Catcher[] {
   const failing = result.tests.filter((t) => t.status === 'failed');
   const byCost = [...failing].sort((a, b) => (result.fileMs[a.file] ?? Infinity) - (result.fileMs[b.file] ?? Infinity));
-  const picked: Catcher[] = [];
-  for (const t of byCost) {
-    if (picked.length === 2) break;
-    if (picked.some((p) => p.file === t.file)) continue;
-    picked.push({ file: t.file, test: t.name.split(' › ').at(-1)! });
-  }
-  return picked;
+  return byCost.slice(0, 1).map((t) => ({ file: t.file, test: t.name.split(' › ').at(-1)! }));
 }
 
 /** A vitest -t pattern for the hinted tests; numbers are wildcards (titles count crash states). */
