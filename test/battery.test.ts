@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverProjects } from '../tools/lib/projects.ts';
 import { checkCase } from './battery/check.ts';
-import { CONTENT_CASES, TEN_MB } from './battery/cases.ts';
+import { CONTENT_CASES } from './battery/cases.ts';
 import { buildBattery, describeExpectation } from './battery/generic.ts';
 
 const MIN_CASES = 15;
@@ -34,8 +34,14 @@ for (const battery of batteries) {
 }
 
 describe('the battery itself', () => {
-  it(`builds its 10 MB line at ${TEN_MB} bytes`, () => {
-    const large = batteries.flatMap((b) => b.cases.filter((c) => isLarge(c.name)));
-    for (const c of large) expect(Math.max(...[...c.world.files.values()].map((f) => f.length))).toBeGreaterThanOrEqual(TEN_MB);
+  it('gives a project with no entry in the table the generic cases, and no content cases', async () => {
+    const known = discoverProjects().find((p) => p.id === 'level-4/05-checkpoint-recovery-tool')!;
+    const unknown = await buildBattery({ ...known, id: 'level-9/99-not-in-the-table' });
+    expect(unknown.entry).toBeUndefined();
+    const names = unknown.cases.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['--batch-size 0', 'missing input', 'input that is a directory', 'output folder missing']));
+    expect(names.filter((n) => n.startsWith('data break '))).toHaveLength(known.manifest.dataBreaks!.length);
+    expect(names.some((n) => (CONTENT_CASES as readonly string[]).includes(n))).toBe(false);
+    expect(unknown.cases.length).toBeGreaterThanOrEqual(MIN_CASES);
   });
 });

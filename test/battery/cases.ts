@@ -77,7 +77,7 @@ function textLines(badItem: RegExp, bomStripped: boolean, crlfStripped: boolean)
   return {
     'empty input': { input: () => '', expect: done(/./) },
     'input of only bad items': { input: () => Buffer.from([0xff, 0x0a, 0xfe, 0xfe, 0x0a, 0xc3, 0x0a]), expect: done(badItem) },
-    'a 10 MB single line': { input: () => with10MbLine(''), expect: { code: 0, message: /./, writes: 'complete' } },
+    'a 10 MB single line': { input: () => with10MbLine(''), expect: { code: 0, message: /./, writes: 'complete', plain: true } },
     'bytes that are not UTF-8': { input: (s) => Buffer.concat([s, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])]), expect: done(badItem) },
     'CRLF line endings': { input: crlf, expect: done(/./, { sameAsSample: crlfStripped }) },
     'a byte-order mark': { input: bom, expect: done(/./, { sameAsSample: bomStripped }) },
@@ -102,7 +102,7 @@ export const ENTRIES: Record<string, Entry> = {
     content: {
       'empty input': { input: () => '', expect: { code: 65, message: "line 1: expected the header 'id,created_at,text', got ''", writes: 'none' } },
       'input of only bad items': { input: () => 'id,created_at,text\nx,2020-01-01,hi\ny,2020-01-02,ho\n', expect: { code: 65, message: "line 2: id must be digits, got 'x'", writes: 'none' } },
-      'a 10 MB single line': { input: () => with10MbLine('id,created_at,text\n1,2020-01-01,'), expect: { code: 0, message: 'Flagged 0 of 1 posts', writes: 'complete' } },
+      'a 10 MB single line': { input: () => with10MbLine('id,created_at,text\n1,2020-01-01,'), expect: { code: 0, message: 'Flagged 0 of 1 posts', writes: 'complete', plain: true } },
       'bytes that are not UTF-8': { input: (s) => Buffer.concat([s, notUtf8('9999,2020-01-01,caf', [0xe9, 0x0a])]), expect: { code: 0, message: 'of 46 posts', writes: 'complete', crashResume: true } },
       // not the sample's bytes: a line break inside a quoted text becomes \r\n too, and stays in the text
       'CRLF line endings': { input: crlf, expect: { code: 0, message: 'Flagged 13 of 45 posts', writes: 'complete', crashResume: true } },
@@ -117,7 +117,7 @@ export const ENTRIES: Record<string, Entry> = {
     content: {
       'empty input': { input: () => '', expect: { code: 0, message: 'All 3 sources staged', writes: 'complete', crashResume: true } },
       'input of only bad items': { input: () => 'not json\n{also not\n', expect: { code: 65, message: /Record on line 1 of \S+bbc\.jsonl is not valid JSON/, writes: 'none' } },
-      'a 10 MB single line': { input: () => JSON.stringify({ id: 'big', text: 'a'.repeat(TEN_MB) }) + '\n', expect: { code: 0, message: 'All 3 sources staged', writes: 'complete' } },
+      'a 10 MB single line': { input: () => JSON.stringify({ id: 'big', text: 'a'.repeat(TEN_MB) }) + '\n', expect: { code: 0, message: 'All 3 sources staged', writes: 'complete', plain: true } },
       'bytes that are not UTF-8': {
         input: (s) => Buffer.concat([s, notUtf8('{"id":"z","text":"caf', [0xe9, 0x22, 0x7d, 0x0a])]),
         expect: { code: 0, message: 'All 3 sources staged', writes: 'complete', crashResume: true },
@@ -187,7 +187,7 @@ export const ENTRIES: Record<string, Entry> = {
     content: {
       'empty input': { input: () => '', expect: { code: 0, message: 'Checkpoint 1 completed', writes: 'complete', crashResume: true } },
       'input of only bad items': { input: () => 'garbage\nmore garbage\n', expect: { code: 65, message: 'line 1: expected 4 tab-separated fields (id, date, spam|ham, text), got 1', writes: 'none' } },
-      'a 10 MB single line': { input: () => with10MbLine('1\t2026-03-01\tspam\t'), expect: { code: 0, message: 'Checkpoint 1 completed', writes: 'complete' } },
+      'a 10 MB single line': { input: () => with10MbLine('1\t2026-03-01\tspam\t'), expect: { code: 0, message: 'Checkpoint 1 completed', writes: 'complete', plain: true } },
       'bytes that are not UTF-8': {
         input: (s) => Buffer.concat([s, notUtf8('9999\t2026-03-10\tspam\tcaf', [0xe9, 0x0a])]),
         expect: { code: 0, message: 'Checkpoint 1 completed', writes: 'complete', crashResume: true },

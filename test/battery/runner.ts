@@ -14,6 +14,7 @@ import * as realFs from 'node:fs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { createFsFromVolume } from 'memfs';
 import {
   RecordingFs,
   SimulatedCrash,
@@ -96,6 +97,11 @@ export interface RunOptions {
   crash?: CrashPoint;
   /** pids (besides the run's own) that isAlive reports as running: a live lock holder */
   alive?: number[];
+  /**
+   * memfs as it is, without the recording fs (no operation log, no faults, no crash points):
+   * for a run on 10 MB of input, whose cost is otherwise the kit copying the file at every fsync.
+   */
+  plain?: boolean;
 }
 
 export interface Outcome {
@@ -124,11 +130,13 @@ export interface ToolOptions {
    * they land in the volume and never on the disk of the machine running the tests.
    */
   completeArgs?: (argv: string[]) => string[];
+  /** wrap the project's main(): how a test plants a fault in a real tool without editing it */
+  wrapMain?: (main: Main) => Main;
   /** file names (under data/) that a real process would write with its own I/O (SQLite) */
   realFiles?: RegExp;
 }
 
-type Main = (argv: string[], deps: Record<string, unknown>) => Promise<number>;
+export type Main = (argv: string[], deps: Record<string, unknown>) => Promise<number>;
 
 /** A course project's tool, run in this process. */
 export interface Tool {
@@ -139,8 +147,15 @@ export interface Tool {
 let nextPid = 70_000;
 const SCRATCH = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 
+/** A course project's tool: its src/main.ts. */
 export async function loadTool(project: Project, options: ToolOptions = {}): Promise<Tool> {
-  const { main } = (await import(join(project.dir, 'src', 'main.ts'))) as { main: Main };
+  const loaded = (await import(join(project.dir, 'src', 'main.ts'))) as { main: Main };
+  return toolFromMain(project, loaded.main, options);
+}
+
+/** Any main(argv, deps) as a battery tool (the battery's own tests hand in toy ones). */
+export function toolFromMain(project: Project, original: Main, options: ToolOptions = {}): Tool {
+  const main = options.wrapMain ? options.wrapMain(original) : original;
   return {
     project,
     async run(world, argv, runOptions = {}) {
@@ -153,7 +168,9 @@ async function runMain(project: Project, main: Main, toolOptions: ToolOptions, w
   const isReal = (abs: string) => toolOptions.realFiles !== undefined && dirname(abs) === at('data') && toolOptions.realFiles.test(basename(abs));
   const memWorld: Snapshot = { files: new Map([...world.files].filter(([p]) => !isReal(p))), dirs: world.dirs };
   const vol = volumeFromSnapshot(memWorld);
+  if (opts.plain && (opts.crash || opts.faults)) throw new Error('a plain run has no crash points and no faults');
   const rec = new RecordingFs(vol, opts.crash, opts.faults);
+  const memFs = opts.plain ? (createFsFromVolume(vol) as unknown as SyncFs) : rec.fs;
   const pid = nextPid++;
   const log: string[] = [];
   let stdout = '';
@@ -175,7 +192,7 @@ async function runMain(project: Project, main: Main, toolOptions: ToolOptions, w
     if (realDir) realAtCrash ??= realFilesNow();
     return rec.crashNow('--simulate-crash');
   };
-  const fs = realDir ? routedFs(rec.fs, () => (realAtCrash ??= realFilesNow())) : rec.fs;
+  const fs = realDir ? routedFs(memFs, () => (realAtCrash ??= realFilesNow())) : memFs;
   const toArg = (a: string) => {
     if (!isPathArg(a)) return a;
     const abs = at(a);
