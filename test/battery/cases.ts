@@ -57,10 +57,17 @@ export interface Entry {
   adjust?: Partial<Record<GenericId, Adjust>>;
   /** cases only this level has */
   extra?: (base: { args: string[] }) => BatteryCase[];
-  /** files a run may write besides its output, checkpoint, and their temp, lock, backup and staged files (relative paths) */
-  writes?: RegExp[];
+  /**
+   * What a run may write besides its output and checkpoint and the files named after them
+   * (`<output>.tmp`, `<checkpoint stem>.*`: temp, lock, backup, staged, partition files), as
+   * patterns of paths relative to the project folder, given the run's arguments.
+   */
+  writes?: (args: string[]) => RegExp[];
+  /** the flags whose paths the write-set test moves into folders of their own (default: input, output, checkpoint) */
+  spread?: string[];
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const notUtf8 = (text: string, bad: number[]) => Buffer.concat([Buffer.from(text), Buffer.from(bad)]);
 const crlf = (sample: Buffer) => Buffer.from(sample.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 const bom = (sample: Buffer) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), sample]);
@@ -114,6 +121,11 @@ export const ENTRIES: Record<string, Entry> = {
     input: { flag: '--sources', file: 'data/sample_sources/bbc.jsonl' },
     output: '--staging',
     checkpoint: '--staging',
+    // --staging is a folder: per source, a folder with its staged records and its checkpoint
+    writes: (args) => {
+      const staging = escape(args[args.indexOf('--staging') + 1]!);
+      return [new RegExp(`^${staging}(/source=[\\w.-]+(/(records\\.jsonl|\\.checkpoint\\.json(\\.tmp|\\.bak-[0-9TZ-]+)?))?)?$`)];
+    },
     content: {
       'empty input': { input: () => '', expect: { code: 0, message: 'All 3 sources staged', writes: 'complete', crashResume: true } },
       'input of only bad items': { input: () => 'not json\n{also not\n', expect: { code: 65, message: /Record on line 1 of \S+bbc\.jsonl is not valid JSON/, writes: 'none' } },
@@ -183,6 +195,8 @@ export const ENTRIES: Record<string, Entry> = {
     args: ['mine-patterns', '7', '--db', 'data/registry.db', '--input', 'data/sample_messages.log', '--export', 'data/patterns.json', '--batch-size', '2'],
     output: '--export',
     checkpoint: '--db',
+    // the database must stay in data/: SQLite writes it itself, and only data/ is routed to a real folder
+    spread: ['--input', '--export'],
     checkpointKept: true,
     content: {
       'empty input': { input: () => '', expect: { code: 0, message: 'Checkpoint 1 completed', writes: 'complete', crashResume: true } },

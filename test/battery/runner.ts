@@ -235,6 +235,8 @@ async function runMain(project: Project, main: Main, toolOptions: ToolOptions, w
     }
     for (const name of realBefore.keys()) if (!realAfter.has(name)) realChanges.push(at(`data/${name}`));
     rmSync(realDir, { recursive: true, force: true });
+    // SQLite opens paths itself: a database path outside data/ would have been the real /p.
+    if (existsSync(ROOT)) throw new Error(`a run of ${project.id} created ${ROOT} on the real disk: keep its database under data/`);
   }
   return { code, log, stdout, ops: rec.ops, realChanges, after, pid };
 }
