@@ -19,7 +19,9 @@ export function writeFileDurably(fs: Fs, path: string, text: string): void {
   const temp = `${path}.tmp`;
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, Buffer.from(text));
+    const bytes = Buffer.from(text);
+    // writeSync may write fewer bytes than asked (a disk filling up): keep going until all are in.
+    for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
     fs.fsyncSync(fd); // the bytes are on disk before the name points at them
   } finally {
     fs.closeSync(fd);

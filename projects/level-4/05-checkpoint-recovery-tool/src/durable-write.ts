@@ -19,7 +19,7 @@ export function writeFileDurably(fs: Fs, path: string, bytes: Buffer | string): 
   const temp = `${path}.tmp`;
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+    writeAll(fs, fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
     fs.fsyncSync(fd); // the bytes are on disk before the name points at them
   } catch (error) {
     fs.closeSync(fd);
@@ -29,6 +29,11 @@ export function writeFileDurably(fs: Fs, path: string, bytes: Buffer | string): 
   fs.closeSync(fd);
   fs.renameSync(temp, path); // atomic: readers see the old file or the new one
   syncDir(fs, dirname(path)); // the rename itself survives a power loss
+}
+
+/** writeSync may write fewer bytes than asked (a disk filling up): keep going until all are in. */
+function writeAll(fs: Fs, fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
 function removeQuietly(fs: Fs, path: string): void {
