@@ -112,8 +112,8 @@ describe('crash recovery', () => {
   });
 
   it('gives the same rows and export whatever the batch size and cadence, however many crashes on the way (G5)', async () => {
-    for (const batch of ['1', '3', '7', '100']) {
-      for (const every of ['1', '2', '4']) {
+    for (const batch of ['1', '3', '100']) {
+      for (const every of ['1', '4']) {
         const ws = new Workspace();
         try {
           const flags = ['--batch-size', batch, '--checkpoint-every', every];

@@ -71,9 +71,7 @@ const fresh = () => {
 // the export: what a crash at the first operation of the export leaves. Every run below
 // starts from it, so each one is only the export step.
 const setup = new Workspace({});
-await runOn(setup, seed(), { at: 0 });
-const exportPending: Files = setup.files();
-setup.remove();
+const exportPending: Files = await runOn(setup, seed(), { at: 0 }).then(() => setup.files()).finally(() => setup.remove());
 const fromExportPending = () => {
   const ws = fresh();
   ws.restore(exportPending);
@@ -84,12 +82,13 @@ const fromExportPending = () => {
 const refWs = new Workspace({});
 refWs.restore(exportPending);
 const first = await runOn(refWs, seed());
+const refRows = first.run.code === 0 ? resultRows(refWs) : [];
+const refCheckpoints = first.run.code === 0 ? checkpointRows(refWs) : [];
+refWs.remove();
 if (first.run.code !== 0) throw new Error(`the uninterrupted run exited ${first.run.code}: ${first.run.log.join('\n')}`);
 const reference: Snapshot = first.volume;
-const refRows = resultRows(refWs);
 const ops = first.rec.ops;
-const afterFinish = POWER_LOSS_KINDS.map((kind) => ({ kind, image: first.rec.powerLossImage(kind), rows: checkpointRows(refWs) }));
-refWs.remove();
+const afterFinish = POWER_LOSS_KINDS.map((kind) => ({ kind, image: first.rec.powerLossImage(kind), rows: refCheckpoints }));
 
 const points: CrashPoint[] = ops.flatMap((op) => [
   { at: op.seq },
