@@ -47,6 +47,21 @@ export function lineDiff(reference: string, result: string): { lost: number; dup
 
 const MAX_RUNS_PER_ROUND = 30;
 
+/**
+ * A signal can land after the run has done all its work and printed its JSON summary, in the
+ * moment before the process exits: the run finished, and its exit code is the signal's. A rerun
+ * would not be a resume (level 1, for one, refuses to append to a finished results file).
+ */
+function finishedBeforeTheSignal(r: { code: number; stdout: string }): boolean {
+  if (r.code !== 137 && r.code !== 130) return false;
+  try {
+    const summary = JSON.parse(r.stdout.trim()) as { status?: unknown };
+    return typeof summary === 'object' && summary !== null && summary.status !== 'interrupted';
+  } catch {
+    return false;
+  }
+}
+
 export async function torture(project: Project, rounds: number, seed: number): Promise<TortureReport> {
   const started = Date.now();
   const random = seeded(seed + project.manifest.level * 7919);
@@ -79,7 +94,7 @@ export async function torture(project: Project, rounds: number, seed: number): P
         const afterMs = Math.floor(random() * workMs * (1 + attempt * 0.5));
         const r = await runCli({ cwd: scratch.dir, args, signal: { name: signal, afterMs }, timeoutMs: 120_000 });
         if (attempt > 0) report.resumes++;
-        if (r.code === 0) finished = true;
+        if (r.code === 0 || finishedBeforeTheSignal(r)) finished = true;
         else if (r.code === 137 && signal === 'SIGKILL') report.kills++;
         else if (r.code === 130 && signal === 'SIGINT') report.interrupts++;
         else {
