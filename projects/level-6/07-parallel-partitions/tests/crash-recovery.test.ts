@@ -93,8 +93,8 @@ describe('crash recovery', () => {
   });
 
   it('gives the same output whatever the batch size and worker count, however many crashes on the way (G5)', async () => {
-    for (const batch of ['1', '2', '5', '21']) {
-      for (const workers of ['1', '2', '3']) {
+    for (const batch of ['1', '5', '21']) {
+      for (const workers of ['1', '3']) {
         let volume = seedVolume(sampleFiles());
         // crash three times on the way, each after 4 items of that run, on changing worker counts
         for (let crash = 0; crash < 3; crash++) {

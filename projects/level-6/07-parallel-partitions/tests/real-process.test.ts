@@ -83,7 +83,7 @@ describe.concurrent('a real process running real worker threads', () => {
     const s = scratch();
     // Batch size 1 makes the winner slow (three fsyncs per item), so it certainly still
     // holds the lock when the other one looks; it is stopped once the loser is done.
-    const argv = [...RUN, '--workers', '2', '--batch-size', '1'];
+    const argv = [...RUN, '--workers', '1', '--batch-size', '1'];
     const a = startCli({ cwd: s.dir, args: argv });
     const b = startCli({ cwd: s.dir, args: argv });
     const loser = await Promise.race([a.done.then(() => a), b.done.then(() => b)]);
