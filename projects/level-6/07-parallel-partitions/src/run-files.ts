@@ -1,12 +1,16 @@
 // The files of one run, all named from --checkpoint and kept in its folder, so one folder
-// fsync makes every create, rename and unlink among them durable:
+// fsync makes every create, rename and unlink among them durable; and what is done to them
+// as a whole: clearing them at the end, moving them aside for --force.
 //   data/.checkpoint.json                       the manifest: this run's input and partition count
 //   data/.checkpoint.json.lock                  the lock: the pid of the run that holds it
 //   data/.checkpoint.part-0.json                partition 0's checkpoint
 //   data/.checkpoint.part-0.staged.jsonl        partition 0's staged results, one JSON line per item
 // (with --checkpoint data/.checkpoint.json; a name without .json gets the suffixes appended).
 import { basename, dirname, join } from 'node:path';
+import { FIX } from './checkpoint-json.ts';
 import type { Fs } from './deps.ts';
+import { syncDir } from './durable-write.ts';
+import { CorruptCheckpointError, withIo } from './errors.ts';
 
 export interface RunFiles {
   manifest: string;
@@ -46,4 +50,40 @@ export function existingPartitionFiles(fs: Fs, checkpoint: string): { checkpoint
     .sort()
     .map((name) => join(dir, name));
   return { checkpoints: all.filter((path) => path.endsWith('.json')), all };
+}
+
+/**
+ * The partition files go first and the manifest last, each step made durable: while the
+ * manifest exists the run is unfinished, so a crash in here leaves a state the next run
+ * finishes (phase "merged": just this clean-up again).
+ */
+export function clearCheckpoints(fs: Fs, checkpoint: string, files: RunFiles): void {
+  withIo(() => {
+    for (const path of existingPartitionFiles(fs, checkpoint).all) fs.unlinkSync(path);
+    syncDir(fs, dirname(checkpoint));
+    fs.unlinkSync(files.manifest);
+    syncDir(fs, dirname(checkpoint));
+  });
+}
+
+/** --force: keep every old checkpoint file for inspection under a new name; never delete one silently. */
+export function moveAside(fs: Fs, checkpoint: string, now: Date): { count: number; suffix: string } | undefined {
+  const paths = [...(fs.existsSync(checkpoint) ? [checkpoint] : []), ...existingPartitionFiles(fs, checkpoint).all];
+  if (paths.length === 0) return undefined;
+  const suffix = `.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  withIo(() => {
+    for (const path of paths) fs.renameSync(path, `${path}${suffix}`);
+    syncDir(fs, dirname(checkpoint));
+  });
+  return { count: paths.length, suffix };
+}
+
+/**
+ * Partition checkpoints are created after the manifest and removed before it, so one without
+ * a manifest was not left by this tool's own crash: someone removed the manifest. Refuse
+ * rather than guess which run it belongs to.
+ */
+export function refuseOrphans(fs: Fs, checkpoint: string): void {
+  const orphan = existingPartitionFiles(fs, checkpoint).checkpoints[0];
+  if (orphan) throw new CorruptCheckpointError(`Checkpoint ${orphan} has no manifest ${checkpoint} beside it (was the manifest removed?); ${FIX}`);
 }

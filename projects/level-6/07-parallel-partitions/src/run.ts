@@ -4,9 +4,7 @@
 // checkpoints. Every error is thrown as a named error; main.ts maps it to an exit code.
 import { dirname } from 'node:path';
 import type { Options } from './args.ts';
-import { FIX } from './checkpoint-json.ts';
 import type { Deps, Fs } from './deps.ts';
-import { syncDir } from './durable-write.ts';
 import { CorruptCheckpointError, OutputError, withIo } from './errors.ts';
 import { readInput } from './input.ts';
 import { acquireLock } from './lock.ts';
@@ -17,7 +15,7 @@ import { loadPartitionCheckpoint, type PartitionCheckpoint } from './partition-c
 import type { PartitionEvent, PartitionTask } from './partition-task.ts';
 import { MOD_RULE, splitIntoPartitions, type Partitioning } from './partitions.ts';
 import { percent } from './progress.ts';
-import { existingPartitionFiles, runFiles, type RunFiles } from './run-files.ts';
+import { clearCheckpoints, moveAside, refuseOrphans, runFiles, type RunFiles } from './run-files.ts';
 
 export interface Summary {
   status: 'completed' | 'interrupted';
@@ -48,7 +46,10 @@ export async function run(options: Options, deps: Deps): Promise<Summary> {
 
   const lock = acquireLock(deps, files.lock);
   try {
-    if (options.force) moveAside(deps, options.checkpoint);
+    if (options.force) {
+      const moved = moveAside(fs, options.checkpoint, deps.now());
+      if (moved) deps.log(`Moved ${moved.count} old checkpoint file${moved.count === 1 ? '' : 's'} aside, each renamed with the suffix ${moved.suffix}`);
+    }
     // Everything is validated before the first write of this run (G3): the manifest, then
     // every partition's checkpoint and the staged file it counts.
     const manifest = loadManifest(fs, files.manifest, input.sha256, options.input, options.partitions);
@@ -183,43 +184,6 @@ function finishMerged(deps: Deps, options: Options, files: RunFiles, total: numb
   clearCheckpoints(fs, options.checkpoint, files);
   deps.log('Checkpoints cleared');
   return { status: 'completed', items: total, ok: total - failed, failed, partitions: options.partitions, workers: options.workers, resumed_items: total, output: options.output };
-}
-
-/**
- * The partition files go first and the manifest last, each step made durable: while the
- * manifest exists the run is unfinished, so a crash in here leaves a state the next run
- * finishes (phase "merged": just this clean-up again).
- */
-function clearCheckpoints(fs: Fs, checkpoint: string, files: RunFiles): void {
-  withIo(() => {
-    for (const path of existingPartitionFiles(fs, checkpoint).all) fs.unlinkSync(path);
-    syncDir(fs, dirname(checkpoint));
-    fs.unlinkSync(files.manifest);
-    syncDir(fs, dirname(checkpoint));
-  });
-}
-
-/** --force: keep every old checkpoint file for inspection under a new name; never delete one silently. */
-function moveAside(deps: Deps, checkpoint: string): void {
-  const { fs } = deps;
-  const paths = [...(fs.existsSync(checkpoint) ? [checkpoint] : []), ...existingPartitionFiles(fs, checkpoint).all];
-  if (paths.length === 0) return;
-  const stamp = deps.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  withIo(() => {
-    for (const path of paths) fs.renameSync(path, `${path}.bak-${stamp}`);
-    syncDir(fs, dirname(checkpoint));
-  });
-  deps.log(`Moved ${paths.length} old checkpoint file${paths.length === 1 ? '' : 's'} aside, each renamed with the suffix .bak-${stamp}`);
-}
-
-/**
- * Partition checkpoints are created after the manifest and removed before it, so one without
- * a manifest was not left by this tool's own crash: someone removed the manifest. Refuse
- * rather than guess which run it belongs to.
- */
-function refuseOrphans(fs: Fs, checkpoint: string): void {
-  const orphan = existingPartitionFiles(fs, checkpoint).checkpoints[0];
-  if (orphan) throw new CorruptCheckpointError(`Checkpoint ${orphan} has no manifest ${checkpoint} beside it (was the manifest removed?); ${FIX}`);
 }
 
 function checkWritableFolder(fs: Fs, file: string, what: 'Output' | 'Checkpoint'): void {
