@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { listBreaks, listExercises } from './catalogue.ts';
 import type { CourseConfig } from './config.ts';
 import type { CourseFiles } from './course-files.ts';
-import { applyPatch, type ApplyResult } from './git-apply.ts';
+import { applyToChangedTree, type ApplyResult } from './git-apply.ts';
 import { namePattern, type Catchers } from './catchers.ts';
 import { judgeAnswers, parseTeachBack, type Answer, type QuestionTemplate } from './notes.ts';
 import { pool } from './processes.ts';
@@ -109,7 +109,7 @@ export async function measureProjects(projects: Project[], opts: MeasureOptions)
       const scratch = makeScratch(opts.root, scope, scoped);
       try {
         if (patch) {
-          const apply = applyPatch(patch, { cwd: scratch.dir, scratch: true, allowFuzz: true });
+          const apply = applyToChangedTree(patch, scratch.dir, join(opts.root, '.git', 'objects'));
           if (!apply.ok) return { apply };
           return { apply, result: await run(scratch.dir) };
         }
