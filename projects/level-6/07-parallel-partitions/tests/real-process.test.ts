@@ -50,14 +50,14 @@ describe.concurrent('a real process running real worker threads', () => {
     const s = scratch();
     // --simulate-crash counts items over all threads. At item 1000 of 1200, each partition
     // holding 400, every partition has processed more than a batch (two could not reach 1000
-    // alone), so all three have saved checkpoints, and at least one is unfinished.
+    // alone), so all three have saved checkpoints. The thread that processed item 1000 stops
+    // mid-batch, so its partition is unfinished; the others carry on until the SIGKILL lands.
     const crashed = await runCli({ cwd: s.dir, args: [...RUN, '--workers', '3', '--batch-size', '10', '--simulate-crash', '1000'] });
     expect(crashed.code).toBe(137);
     expect(crashed.signal).toBe('SIGKILL');
     const saved = s.progress();
     for (const n of saved) expect(n).toBeGreaterThan(0);
     expect(saved.some((n) => n! < 400)).toBe(true);
-    expect(saved.reduce<number>((a, n) => a + n!, 0)).toBeLessThan(1000);
 
     // Then a real kill from outside, at a seeded random moment, on another worker count.
     const afterMs = Math.floor(seeded(2026)() * 200);
