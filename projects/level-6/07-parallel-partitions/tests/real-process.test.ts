@@ -105,9 +105,9 @@ describe.concurrent('a real process running real worker threads', () => {
     expect(interrupted.stderr).toMatch(/^Interrupt received: every partition finishes its batch and saves/m);
     expect(interrupted.stderr).toMatch(/^Interrupted: every partition stopped at a saved checkpoint, \d+ of 1200 items done/m);
     expect(JSON.parse(interrupted.stdout).status).toBe('interrupted');
-    // Every partition that saved stopped on a batch boundary (or at its end), none past it.
+    // Exit 130 means some partition was left unfinished; each one that saved stopped on a
+    // batch boundary (or at its end), none part-way through a batch.
     for (const n of s.progress()) if (n !== undefined) expect(n % 2 === 0 || n === 400).toBe(true);
-    expect(s.progress()[0]).toBeLessThan(400);
     const resumed = await runCli({ cwd: s.dir, args: [...RUN, '--workers', '1', '--batch-size', '50'] });
     expect(resumed.code).toBe(0);
     expect(s.output()).toBe(expected);
