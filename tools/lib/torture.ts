@@ -17,6 +17,8 @@ export interface TortureReport {
   duplicated: number;
   /** one line per divergence: the round, the signal, what differed */
   problems: string[];
+  /** rounds where a signal landed after the run had finished its work (not divergences) */
+  notes: string[];
   ms: number;
 }
 
@@ -65,7 +67,7 @@ function finishedBeforeTheSignal(r: { code: number; stdout: string }): boolean {
 export async function torture(project: Project, rounds: number, seed: number): Promise<TortureReport> {
   const started = Date.now();
   const random = seeded(seed + project.manifest.level * 7919);
-  const report: TortureReport = { project: project.id, rounds, kills: 0, interrupts: 0, resumes: 0, divergences: 0, lost: 0, duplicated: 0, problems: [], ms: 0 };
+  const report: TortureReport = { project: project.id, rounds, kills: 0, interrupts: 0, resumes: 0, divergences: 0, lost: 0, duplicated: 0, problems: [], notes: [], ms: 0 };
   const args = project.manifest.run;
   const read = (dir: string) => project.manifest.artifacts.map((a) => (existsSync(join(dir, a)) ? readFileSync(join(dir, a), 'utf8') : '<missing>')).join('\n--\n');
 
@@ -97,7 +99,13 @@ export async function torture(project: Project, rounds: number, seed: number): P
         if (r.code === 0 || finishedBeforeTheSignal(r)) finished = true;
         else if (r.code === 137 && signal === 'SIGKILL') report.kills++;
         else if (r.code === 130 && signal === 'SIGINT') report.interrupts++;
-        else {
+        else if (attempt > 0 && r.code !== 1 && read(scratch.dir) === reference) {
+          // The signal before landed after the run had done all its work but before it printed
+          // its summary, and this rerun refused to redo a finished job (level 1 will not append
+          // to finished results). The artifacts are whole: nothing lost, nothing twice.
+          finished = true;
+          report.notes.push(`round ${round} (${signal}) run ${attempt}: the run before had finished when the signal landed; this one exited ${r.code}: ${r.stderr.trim().split('\n').at(-1)}`);
+        } else {
           report.divergences++;
           report.problems.push(`round ${round} (${signal}) run ${attempt}: exit ${r.code}: ${r.stderr.trim().split('\n').at(-1)}`);
           break;
