@@ -196,6 +196,9 @@ async function runMain(project: Project, main: Main, toolOptions: ToolOptions, w
   const toArg = (a: string) => {
     if (!isPathArg(a)) return a;
     const abs = at(a);
+    if (realDir && toolOptions.realFiles!.test(basename(abs)) && !isReal(abs)) {
+      throw new Error(`${a}: only data/ stands for a real folder; SQLite would open ${abs} on the real disk`);
+    }
     return realDir && isReal(abs) ? join(realDir, basename(abs)) : abs;
   };
   // A message names the real folder as the project's data/ folder, so expectations read the same.
