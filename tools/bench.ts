@@ -228,7 +228,7 @@ try {
     return readFileSync(path);
   }
 
-  const report = { version: 1, quick: QUICK, repeats: REPEATS, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results, targets_missed: targets };
+  const report = { version: 1, quick: QUICK, repeats: REPEATS, machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loadavg_at_end: (await import('node:os')).loadavg() }, date: new Date().toISOString(), results, targets_missed: targets };
   writeFileSync(join(REPO_ROOT, 'reports', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(targets.length ? `targets missed:\n${targets.map((t) => `  - ${t}`).join('\n')}\n` : 'every target met\n');
   process.stdout.write('written to reports/bench.json\n');
