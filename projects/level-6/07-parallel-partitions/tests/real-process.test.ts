@@ -99,15 +99,15 @@ describe.concurrent('a real process running real worker threads', () => {
 
   it('interrupted by SIGINT: every worker finishes its batch and saves, exit 130, and a rerun completes (G7)', async () => {
     const s = scratch();
-    const argv = [...RUN, '--workers', '3', '--batch-size', '2'];
-    const interrupted = await runCli({ cwd: s.dir, args: argv, signal: { name: 'SIGINT', when: /Partition 0: checkpoint saved at item 20 / } });
+    const argv = [...RUN, '--workers', '3', '--batch-size', '3'];
+    const interrupted = await runCli({ cwd: s.dir, args: argv, signal: { name: 'SIGINT', when: /Partition 0: checkpoint saved at item 21 / } });
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toMatch(/^Interrupt received: every partition finishes its batch and saves/m);
     expect(interrupted.stderr).toMatch(/^Interrupted: every partition stopped at a saved checkpoint, \d+ of 1200 items done/m);
     expect(JSON.parse(interrupted.stdout).status).toBe('interrupted');
     // Exit 130 means some partition was left unfinished; each one that saved stopped on a
     // batch boundary (or at its end), none part-way through a batch.
-    for (const n of s.progress()) if (n !== undefined) expect(n % 2 === 0 || n === 400).toBe(true);
+    for (const n of s.progress()) if (n !== undefined) expect(n % 3 === 0 || n === 400).toBe(true);
     const resumed = await runCli({ cwd: s.dir, args: [...RUN, '--workers', '1', '--batch-size', '50'] });
     expect(resumed.code).toBe(0);
     expect(s.output()).toBe(expected);
