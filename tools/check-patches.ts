@@ -16,7 +16,7 @@ import { applyBreak, dataScopes, runTool, undoBreaks } from './lib/breaks.ts';
 import { listBreaks, listExercises, listSolutions, type Patch } from './lib/catalogue.ts';
 import { CATCHERS_FILE, pickCatchers, writeCatchers, type Catcher } from './lib/catchers.ts';
 import { loadConfig } from './lib/config.ts';
-import { applyPatch, applyPatchesTogether, applyToChangedTree } from './lib/git-apply.ts';
+import { applyPatch, applyPatchesTogether } from './lib/git-apply.ts';
 import { pool } from './lib/processes.ts';
 import { CourseError, REPO_ROOT, discoverProjects, selectProjects, type Project } from './lib/projects.ts';
 import { makeGitScratch, makeScratch, projectScope, workingTreeFiles, type Scratch } from './lib/scratch.ts';
@@ -149,15 +149,10 @@ function tasksFor(project: Project, record: (c: Check) => void): Array<() => Pro
         const specs = await runVitest({ dir: scratch.dir, project: project.id, exercises: true, timeoutMs });
         const ok = isGreen(suite) && isGreen(specs);
         add('all solutions together pass the suite and every spec', ok, `suite: ${summarize(suite)}; specs: ${summarize(specs)}${ok ? '' : ` ${[...failureNames(suite), ...failureNames(specs)].slice(0, 4).join('; ')}`}`);
-        // each break onto that tree as the grader puts it onto a learner's (one at a time)
+        // each break onto that tree, as the grader puts it onto a learner's code
         for (const b of breaks) {
-          const tree = makeScratch(scratch.dir, () => true, workingTreeFiles(scratch.dir));
-          try {
-            const applied = applyToChangedTree(join(tree.dir, b.rel), tree.dir, join(scratch.dir, '.git', 'objects'));
-            add(`break ${b.name} applies on top of all solutions`, applied.ok, applied.ok ? (applied.fuzzy ? 'with reduced context or a three-way merge' : 'cleanly') : applied.message);
-          } finally {
-            tree.remove();
-          }
+          const check = applyPatch(join(scratch.dir, b.rel), { cwd: scratch.dir, scratch: true, check: true, allowFuzz: true });
+          add(`break ${b.name} applies on top of all solutions`, check.ok, check.ok ? (check.fuzzy ? 'with one line of context (-C1)' : 'cleanly') : check.message);
         }
       }, true),
     );

@@ -122,25 +122,9 @@ export function applyPatchesTogether(cwd: string, patchPaths: string[]): { ok: b
 
 /**
  * Put a break onto code that may have moved on from the baseline it was made against (a
- * learner's exercises): exactly, then with less context, then by a three-way merge against
- * the baseline's blobs, which a clone of the course has (`objects`: its .git/objects). A merge
- * that conflicts does not count as applied.
+ * learner's exercises): exactly, then with one line of context instead of three. (A three-way
+ * merge gains nothing here: it conflicts wherever one line of context fails to match.)
  */
-export function applyToChangedTree(patchPath: string, cwd: string, objects?: string): ApplyResult {
-  const plain = applyPatch(patchPath, { cwd, scratch: true, allowFuzz: true });
-  if (plain.ok || !objects || !existsSync(objects)) return plain;
-  try {
-    if (!existsSync(join(cwd, '.git'))) {
-      git(cwd, ['init', '-q']);
-      writeFileSync(join(cwd, '.git', 'info', 'exclude'), '/node_modules\n');
-    }
-    mkdirSync(join(cwd, '.git', 'objects', 'info'), { recursive: true });
-    writeFileSync(join(cwd, '.git', 'objects', 'info', 'alternates'), `${objects}\n`);
-    // the three-way merge works through the index, so it must hold the tree as it is
-    git(cwd, ['add', '-A']);
-    git(cwd, ['apply', '--3way', '--whitespace=nowarn', patchPath]);
-    return { ok: true, message: '', fuzzy: true };
-  } catch {
-    return plain;
-  }
+export function applyToChangedTree(patchPath: string, cwd: string): ApplyResult {
+  return applyPatch(patchPath, { cwd, scratch: true, allowFuzz: true });
 }

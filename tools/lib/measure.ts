@@ -109,7 +109,7 @@ export async function measureProjects(projects: Project[], opts: MeasureOptions)
       const scratch = makeScratch(opts.root, scope, scoped);
       try {
         if (patch) {
-          const apply = applyToChangedTree(patch, scratch.dir, join(opts.root, '.git', 'objects'));
+          const apply = applyToChangedTree(patch, scratch.dir);
           if (!apply.ok) return { apply };
           return { apply, result: await run(scratch.dir) };
         }
