@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { namePattern, pickCatchers } from '../tools/lib/catchers.ts';
 import { DEFAULT_CONFIG, loadConfig } from '../tools/lib/config.ts';
-import { checkCourseFiles, computeCourseFiles, isCourseFile, readCourseFiles, serialize } from '../tools/lib/course-files.ts';
+import { checkCourseFiles, computeCourseFiles, graderFiles, isCourseFile, readCourseFiles, serialize } from '../tools/lib/course-files.ts';
 import { applyPatchesTogether } from '../tools/lib/git-apply.ts';
 import type { ProjectMeasure } from '../tools/lib/measure.ts';
 import { countWords, judgeAnswers, parseTeachBack, templateOf } from '../tools/lib/notes.ts';
@@ -193,11 +193,12 @@ describe('the checksum list of the course files', () => {
   });
 
   it('covers breaks, exercise specs, solutions, manifests, the kit and the grader, and not what a learner edits', () => {
-    for (const f of ['projects/level-4/05-x/breaks/01-a.patch', 'projects/level-4/05-x/exercises/01-a.spec.ts', 'projects/level-4/05-x/solutions/01-a.patch', 'projects/level-4/05-x/project.json', 'test/kit/volume.ts', 'tools/grade.ts', 'tools/lib/rubric.ts', 'course.config.json']) {
-      expect(isCourseFile(f), f).toBe(true);
+    const grader = graderFiles(REPO_ROOT);
+    for (const f of ['projects/level-4/05-x/breaks/01-a.patch', 'projects/level-4/05-x/exercises/01-a.spec.ts', 'projects/level-4/05-x/solutions/01-a.patch', 'projects/level-4/05-x/project.json', 'test/kit/volume.ts', 'tools/grade.ts', 'tools/lib/rubric.ts', 'tools/lib/scratch.ts', 'course.config.json']) {
+      expect(isCourseFile(f, grader), f).toBe(true);
     }
-    for (const f of ['projects/level-4/05-x/src/run.ts', 'projects/level-4/05-x/tests/a.test.ts', 'projects/level-4/05-x/notes.md', 'tools/course-files.json']) {
-      expect(isCourseFile(f), f).toBe(false);
+    for (const f of ['projects/level-4/05-x/src/run.ts', 'projects/level-4/05-x/tests/a.test.ts', 'projects/level-4/05-x/notes.md', 'tools/course-files.json', 'tools/tour.ts']) {
+      expect(isCourseFile(f, grader), f).toBe(false);
     }
   });
 

@@ -5,7 +5,7 @@
 // and teach-back template, so a deleted exercise or question still counts against the total.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { templateOf, type QuestionTemplate } from './notes.ts';
 import { discoverProjects } from './projects.ts';
 import { workingTreeFiles } from './scratch.ts';
@@ -27,16 +27,37 @@ export interface CourseFiles {
   projects: Record<string, ProjectCatalogue>;
 }
 
+const GRADER_ENTRIES = ['tools/grade.ts', 'tools/course.ts', 'tools/check-patches.ts'];
+
+/**
+ * The grader's own files: its entry points and every module under tools/ they import,
+ * followed from file to file (other tools sharing tools/lib/ are not the grader's).
+ */
+export function graderFiles(root: string): Set<string> {
+  const found = new Set<string>();
+  const queue = GRADER_ENTRIES.filter((f) => existsSync(join(root, f)));
+  while (queue.length > 0) {
+    const rel = queue.shift()!;
+    if (found.has(rel)) continue;
+    found.add(rel);
+    const text = readFileSync(join(root, rel), 'utf8');
+    for (const m of text.matchAll(/from '(\.{1,2}\/[^']+\.ts)'/g)) {
+      const target = posix.normalize(posix.join(posix.dirname(rel), m[1]!));
+      if (target.startsWith('tools/') && existsSync(join(root, target))) queue.push(target);
+    }
+  }
+  return found;
+}
+
 /** Is this path (relative to the root, forward slashes) one of the course's own files? */
-export function isCourseFile(rel: string): boolean {
+export function isCourseFile(rel: string, grader: Set<string>): boolean {
   if (rel === COURSE_FILES) return false;
   return (
     rel === 'vitest.config.ts' ||
     rel === 'course.config.json' ||
     rel === '.github/workflows/grade.yml' ||
     rel.startsWith('test/kit/') ||
-    /^tools\/(grade|course|check-patches)\.ts$/.test(rel) ||
-    rel.startsWith('tools/lib/') ||
+    grader.has(rel) ||
     /^projects\/level-\d+\/[^/]+\/(project\.json|(breaks|exercises|solutions)\/.+)$/.test(rel)
   );
 }
@@ -49,7 +70,8 @@ export function hashFile(path: string): string {
 /** The list as the working tree under `root` stands now. */
 export function computeCourseFiles(root: string): CourseFiles {
   const files: Record<string, string> = {};
-  for (const rel of workingTreeFiles(root).filter(isCourseFile)) files[rel] = hashFile(join(root, rel));
+  const grader = graderFiles(root);
+  for (const rel of workingTreeFiles(root).filter((f) => isCourseFile(f, grader))) files[rel] = hashFile(join(root, rel));
   const projects: Record<string, ProjectCatalogue> = {};
   for (const project of discoverProjects(root)) {
     const prefix = `${project.rel}/`;
