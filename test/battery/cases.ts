@@ -151,7 +151,6 @@ export const ENTRIES: Record<string, Entry> = {
         name: "output path that is a directory (bbc's records.jsonl)",
         world: withFiles(base.world, {}, ['data/staging/source=bbc/records.jsonl']),
         expect: { code: 73, message: /records\.jsonl/, writes: 'unchanged' },
-        knownBug: 'planStaged reads the folder with readFileSync: EISDIR escapes as exit 1 with a stack (reported to the lead)',
       }),
       // each source's checkpoint sits in its own folder of the staging folder
       'checkpoint folder read-only': (base) => ({

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import type { Fs } from './deps.ts';
 import { syncDir } from './durable-write.ts';
-import { StagedOutputError } from './errors.ts';
+import { OutputError, StagedOutputError } from './errors.ts';
 
 export const STAGED_NAME = 'records.jsonl';
 
@@ -29,6 +29,9 @@ export function planStaged(fs: Fs, path: string, count: number, checkpointPath: 
       );
     }
     return { path, keepBytes: 0, extraBytes: 0, extraLines: 0 };
+  }
+  if (fs.statSync(path).isDirectory()) {
+    throw new OutputError(`Staged output ${path} is a folder, not a file; move it aside and rerun`);
   }
   const bytes = fs.readFileSync(path) as Buffer;
   let keepBytes = 0;
