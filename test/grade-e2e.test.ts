@@ -120,8 +120,9 @@ describe.skipIf(!enabled)('npm run grade on the real course (COURSE_E2E=1)', () 
       console.log(stdout);
       expect(code).toBe(1);
       const p = report.projects[0]!;
+      // the chosen break, or another that only the deleted file caught, now survives
       expect(p.strength.points).toBeLessThan(p.strength.max);
-      expect(p.strength.lost.join('\n')).toContain(`break ${chosen!.breakName} survived`);
+      expect(p.strength.lost.join('\n')).toMatch(/^break \S+ survived: every test passed with it applied/m);
       expect(report.tampering.changed).toEqual([corrupted.rel]);
       expect(stdout).toContain(`changed: ${corrupted.rel}`);
     },
