@@ -9,7 +9,7 @@ import type { GenerateOptions } from './generate.ts';
 import type { SumOptions } from './running-sum.ts';
 
 export const VERSION = '1.0.0';
-export const DEFAULT_BATCH_SIZE = 1000;
+export const DEFAULT_BATCH_SIZE = 10000;
 
 export type Command =
   | { kind: 'print'; text: string }

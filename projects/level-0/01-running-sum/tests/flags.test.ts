@@ -64,10 +64,10 @@ describe('flags', () => {
     expect(r.ops).toEqual([]);
   });
 
-  it('has the defaults the page promises: 1000 numbers per checkpoint, 1,000,000 numbers generated', async () => {
+  it('has the defaults the page promises: 10000 numbers per checkpoint, 1,000,000 numbers generated', async () => {
     const sum = await parseArgs(base);
     expect(sum.kind === 'sum' && sum.options.batchSize).toBe(DEFAULT_BATCH_SIZE);
-    expect(DEFAULT_BATCH_SIZE).toBe(1000);
+    expect(DEFAULT_BATCH_SIZE).toBe(10000);
     const gen = await parseArgs(['generate', '--output', 'x.txt']);
     expect(gen.kind === 'generate' && gen.options.count).toBe(DEFAULT_COUNT);
     expect(DEFAULT_COUNT).toBe(1_000_000);
