@@ -3,15 +3,17 @@
 // batch size 3, resume after a crash at 90%, bytes written per item and fsyncs per checkpoint,
 // and the floor: the cost of one durable checkpoint on this disk. Prints a table and writes
 // reports/bench.json. Runs are real processes on the real disk (node --import tsx).
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { RecordingFs, seedVolume, type SyncFs } from '../test/kit/index.ts';
 import { REPO_ROOT } from './lib/projects.ts';
 import { run as runProcess } from './lib/processes.ts';
+import { withBenchSection, type BenchReport } from './lib/bench-report.ts';
 
 const argv = yargs(process.argv.slice(2))
   .option('quick', { type: 'boolean', default: false, describe: 'smaller inputs and fewer repeats (a smoke test, not figures to quote)' })
+  .option('write-docs', { type: 'boolean', default: false, describe: 'also put the figures on docs/concepts/cadence-and-cost.md (and docs/assets/bench.json)' })
   .option('repeats', { type: 'number', describe: 'alternated runs per overhead median (default 3)' })
   .strict()
   .help()
@@ -227,7 +229,6 @@ try {
   async function numbers(n: number): Promise<Buffer> {
     const path = join(work, `numbers-${n}.txt`);
     await tool('level-0/01-running-sum', ['generate', '--output', path, '--count', String(n), '--seed', '1']);
-    const { readFileSync } = await import('node:fs');
     return readFileSync(path);
   }
 
@@ -235,6 +236,12 @@ try {
   writeFileSync(join(REPO_ROOT, 'reports', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(targets.length ? `targets missed:\n${targets.map((t) => `  - ${t}`).join('\n')}\n` : 'every target met\n');
   process.stdout.write('written to reports/bench.json\n');
+  if (argv.writeDocs) {
+    const page = join(REPO_ROOT, 'docs', 'concepts', 'cadence-and-cost.md');
+    writeFileSync(join(REPO_ROOT, 'docs', 'assets', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(page, withBenchSection(readFileSync(page, 'utf8'), report as BenchReport));
+    process.stdout.write('and to docs/concepts/cadence-and-cost.md (docs/assets/bench.json)\n');
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
