@@ -64,7 +64,22 @@ export function isCourseFile(rel: string, grader: Set<string>): boolean {
 
 export function hashFile(path: string): string {
   const text = readFileSync(path).toString('latin1').replace(/\r\n/g, '\n');
-  return createHash('sha256').update(Buffer.from(text, 'latin1')).digest('hex');
+  return createHash('sha256').update(Buffer.from(manifestWithoutDataBreaks(path, text), 'latin1')).digest('hex');
+}
+
+/**
+ * A project.json is hashed without its `dataBreaks`: an exercise that changes the checkpoint's
+ * format changes them too (level 0's min-and-max does), and they only drive `course break`,
+ * never a grade. Everything else in the manifest (id, run, artifacts) stays checked.
+ */
+function manifestWithoutDataBreaks(path: string, text: string): string {
+  if (!path.endsWith('project.json')) return text;
+  try {
+    const { dataBreaks: _ignored, ...rest } = JSON.parse(Buffer.from(text, 'latin1').toString('utf8')) as Record<string, unknown>;
+    return Buffer.from(JSON.stringify(rest), 'utf8').toString('latin1');
+  } catch {
+    return text; // not JSON: hash it as it is, and a change shows
+  }
 }
 
 /** The list as the working tree under `root` stands now. */
