@@ -27,19 +27,30 @@ export function acquireLock(deps: Deps, path: string): Lock {
         throw error;
       }
     }
-    const holder = readHolder(deps, path);
+    let holder = readHolder(deps, path);
+    // An empty or half-written lock is most often one that another run has just created and
+    // is writing its pid into right now: give it a moment before calling its writer dead.
+    for (let wait = 0; holder === undefined && wait < 10; wait++) {
+      sleepMs(10);
+      holder = readHolder(deps, path);
+    }
     if (holder === 'gone') continue; // the holder finished between our two looks: try again
     if (holder !== undefined && deps.isAlive(holder)) {
       throw new LockHeldError(`Another run (pid ${holder}) holds the lock ${path}; wait for it to finish`);
     }
     // The holder is gone: it crashed (SIGKILL leaves its lock behind) or died while writing
-    // the pid. Its checkpoint is still consistent, so the lock can be taken over. Known
+    // the pid (still unreadable after the pause above). Its checkpoint is still consistent, so the lock can be taken over. Known
     // limit: two runs taking over the same stale lock at the same instant can both win;
     // a lock service or flock(2) closes that window, plain files cannot.
     deps.log(`Lock ${path} was left by ${holder === undefined ? 'a run that died while taking it' : `pid ${holder}, which is not running`}; taking it over`);
     fs.unlinkSync(path);
   }
   throw new LockHeldError(`Another run took the lock ${path} at the same moment; try again`);
+}
+
+/** A synchronous pause: the lock is taken before the run starts, with nothing else to do meanwhile. */
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function readHolder(deps: Deps, path: string): number | undefined | 'gone' {
