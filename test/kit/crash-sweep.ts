@@ -151,3 +151,23 @@ export async function resumeToEnd(run: ToolRun, from: Snapshot, reference: Snaps
   }
   return undefined;
 }
+
+export interface CheckedRun {
+  code: number | 'crashed';
+  /** stderr lines */
+  log: string[];
+  /** stdout text */
+  out: string;
+  /** what the run changed on the volume (empty when nothing) */
+  changes: string[];
+  /** every change operation it made, in order */
+  ops: RunResult['rec']['ops'];
+}
+
+/** One run on a fresh volume, with what it changed: for the "refused, nothing written" tests. */
+export async function runAndDiff(run: ToolRun, files: SeedFiles, dirs: string[] = []): Promise<CheckedRun> {
+  const vol = seedVolume(files, dirs);
+  const before = snapshotVolume(vol);
+  const result = await runOnVolume(run, vol);
+  return { code: result.code, log: result.env.log, out: result.env.out.join(''), changes: diffSnapshots(before, result.after), ops: result.rec.ops };
+}

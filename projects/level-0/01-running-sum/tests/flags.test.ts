@@ -1,17 +1,14 @@
 // G4: bad flags and a missing input are refused before anything is written.
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, runOnVolume, seedVolume, snapshotVolume } from '../../../../test/kit/index.ts';
+import { runAndDiff, runOnVolume, seedVolume } from '../../../../test/kit/index.ts';
 import { DEFAULT_BATCH_SIZE, parseArgs } from '../src/args.ts';
 import { DEFAULT_COUNT } from '../src/generate.ts';
 import { PATHS, sampleFiles, tool } from './tool.ts';
 
 const base = ['--input', PATHS.input, '--output', PATHS.output, '--checkpoint', PATHS.checkpoint];
 
-async function refused(argv: string[], files: Record<string, string | Buffer> = sampleFiles()) {
-  const vol = seedVolume(files, ['/work/data']);
-  const before = snapshotVolume(vol);
-  const result = await runOnVolume(tool(argv), vol);
-  return { code: result.code, log: result.env.log, out: result.env.out.join(''), changes: diffSnapshots(before, result.after), ops: result.rec.ops };
+function refused(argv: string[], files: Record<string, string | Buffer> = sampleFiles()) {
+  return runAndDiff(tool(argv), files, ['/work/data']);
 }
 
 describe('flags', () => {

@@ -1,16 +1,13 @@
 // G4: bad flags and missing input are refused before anything is written.
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, runOnVolume, seedVolume, snapshotVolume } from '../../../../test/kit/index.ts';
+import { runAndDiff } from '../../../../test/kit/index.ts';
 import { PATHS, sampleFiles, tool } from './tool.ts';
 
 const base = ['--input', PATHS.input, '--output', PATHS.output, '--checkpoint', PATHS.checkpoint];
 const BAD_NUMBERS = ['0', '-1', '1.5', 'abc', '9007199254740993', '', '1e3'];
 
-async function refused(argv: string[], files: Record<string, string | Buffer> = sampleFiles()) {
-  const vol = seedVolume(files, ['/work/data']);
-  const before = snapshotVolume(vol);
-  const result = await runOnVolume(tool(argv), vol);
-  return { code: result.code, log: result.env.log, out: result.env.out.join(''), changes: diffSnapshots(before, result.after), ops: result.rec.ops };
+function refused(argv: string[], files: Record<string, string | Buffer> = sampleFiles()) {
+  return runAndDiff(tool(argv), files, ['/work/data']);
 }
 
 describe('flags', () => {

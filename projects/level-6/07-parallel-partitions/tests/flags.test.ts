@@ -1,16 +1,13 @@
 // G4: bad flags and missing input are refused before anything is written.
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, runOnVolume, seedVolume, snapshotVolume } from '../../../../test/kit/index.ts';
+import { runAndDiff, runOnVolume, seedVolume } from '../../../../test/kit/index.ts';
 import { parseArgs } from '../src/args.ts';
 import { PATHS, sampleFiles, tool } from './tool.ts';
 
 const base = ['--input', PATHS.input, '--output', PATHS.output, '--checkpoint', PATHS.manifest];
 
-async function refused(argv: string[], files = sampleFiles()) {
-  const vol = seedVolume(files, [PATHS.dir]);
-  const before = snapshotVolume(vol);
-  const result = await runOnVolume(tool(argv), vol);
-  return { code: result.code, log: result.env.log, out: result.env.out.join(''), changes: diffSnapshots(before, result.after), ops: result.rec.ops };
+function refused(argv: string[], files = sampleFiles()) {
+  return runAndDiff(tool(argv), files, [PATHS.dir]);
 }
 
 describe('flags', () => {
