@@ -58,6 +58,7 @@ export class RecordingFs {
   private readonly fds = new Map<number, FdInfo>();
   private dead = false;
   private bytesWritten = 0;
+  private renamesRefused = 0;
 
   constructor(
     readonly vol: Volume,
@@ -273,6 +274,11 @@ export class RecordingFs {
       renameSync(from: string, to: string): void {
         self.step({ kind: 'rename', path: from, to }, () => {
           self.checkAccess('rename', from, to);
+          const busy = self.faults.renameRefused;
+          if (busy && self.renamesRefused < busy.times) {
+            self.renamesRefused++;
+            throw fsError(busy.code, 'rename', from);
+          }
           inner.renameSync(from, to);
           self.model.renamed(from, to, self.current);
           for (const info of self.fds.values()) if (info.path === from) info.path = to;

@@ -2,6 +2,7 @@
 // together in one atomic write. Everything read back is checked; nothing is guessed (G3).
 import type { Fs } from './deps.ts';
 import { writeFileDurably, syncDir } from './durable-write.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 import { CorruptCheckpointError } from './errors.ts';
 import type { InputScan } from './input.ts';
 import { dirname } from 'node:path';
@@ -89,8 +90,10 @@ export function saveCheckpoint(fs: Fs, path: string, checkpoint: Checkpoint): vo
 export function moveAside(fs: Fs, path: string, now: Date): string | undefined {
   if (!fs.existsSync(path)) return undefined;
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const aside = `${path}.bak-${stamp}`;
-  fs.renameSync(path, aside);
+  let aside = `${path}.bak-${stamp}`;
+  // Two --force runs in the same second must not rename over (and so delete) the first backup.
+  for (let n = 1; fs.existsSync(aside); n++) aside = `${path}.bak-${stamp}-${n}`;
+  renameWithRetry(fs, path, aside);
   syncDir(fs, dirname(path));
   return aside;
 }

@@ -85,4 +85,13 @@ describe('a corrupt checkpoint', () => {
     expect(result.after.files.get(aside!)!.toString()).toBe('not json at all');
     expect(result.env.log[0]).toBe(`Moved the old checkpoint aside to ${aside}`);
   });
+
+  it('keeps both backups when --force runs twice in the same second', async () => {
+    const first = `${PATHS.checkpoint}.bak-20261125T120000Z`;
+    const vol = seedVolume({ ...sampleFiles(), [PATHS.checkpoint]: 'the second one', [first]: 'the first one' });
+    const result = await runOnVolume(tool(args('--force')), vol);
+    expect(result.code).toBe(0);
+    expect(result.after.files.get(first)!.toString()).toBe('the first one');
+    expect(result.after.files.get(`${first}-1`)!.toString()).toBe('the second one');
+  });
 });
