@@ -6,6 +6,7 @@
 // Level 0 stops here: without fsync the new bytes may still be lost in a power cut, though
 // not in a process crash. Level 2 adds the fsync of the file and of its folder.
 import type { Deps } from './deps.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 /** The one temp name per target, so a leftover from an interrupted save can be found and removed. */
 export function tempPathOf(path: string): string {
@@ -13,7 +14,7 @@ export function tempPathOf(path: string): string {
 }
 
 /** Write `chunks` to `<path>.tmp`, then rename it over `path`. Errors are the raw fs ones. */
-export function writeFileAtomically(fs: Deps['fs'], path: string, chunks: Iterable<string>): number {
+export function writeFileAtomically(fs: Deps['fs'], path: string, chunks: Iterable<string>, platform: NodeJS.Platform = process.platform): number {
   const temp = tempPathOf(path);
   let bytes = 0;
   try {
@@ -23,7 +24,7 @@ export function writeFileAtomically(fs: Deps['fs'], path: string, chunks: Iterab
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(temp, path);
+    renameWithRetry(fs, temp, path, platform);
     return bytes;
   } catch (error) {
     // A failed save must not leave a half-written temp file behind (a real crash can,

@@ -4,6 +4,7 @@ import { formatCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint
 import type { Deps } from './deps.ts';
 import { CorruptCheckpointError, ioError } from './errors.ts';
 import type { InputFingerprint } from './fingerprint.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 export interface InputFacts {
   path: string;
@@ -68,7 +69,7 @@ export function moveCheckpointAside(deps: Deps, path: string): string | undefine
   let backup = `${path}.bak-${stamp}`;
   for (let n = 2; deps.fs.existsSync(backup); n++) backup = `${path}.bak-${stamp}-${n}`;
   try {
-    deps.fs.renameSync(path, backup);
+    renameWithRetry(deps.fs, path, backup);
   } catch (error) {
     throw ioError(`Could not move checkpoint ${path} aside`, error, 'nothing was changed');
   }

@@ -6,8 +6,9 @@
 // write leaves an empty file. Level 1 stops at the process crash: no fsync, so a power loss
 // can still undo the rename or lose the bytes; level 2 adds the fsyncs (G6).
 import type { Fs } from './deps.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
-export function writeFileAtomically(fs: Fs, path: string, text: string): void {
+export function writeFileAtomically(fs: Fs, path: string, text: string, platform: NodeJS.Platform = process.platform): void {
   const temp = `${path}.tmp`;
   try {
     fs.writeFileSync(temp, text);
@@ -15,7 +16,7 @@ export function writeFileAtomically(fs: Fs, path: string, text: string): void {
     removeQuietly(fs, temp); // disk full mid-write: leave no half-written temp behind
     throw error;
   }
-  fs.renameSync(temp, path);
+  renameWithRetry(fs, temp, path, platform);
 }
 
 function removeQuietly(fs: Fs, path: string): void {

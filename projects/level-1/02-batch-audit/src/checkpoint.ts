@@ -5,6 +5,7 @@
 import type { Fs } from './deps.ts';
 import { writeFileAtomically } from './atomic-write.ts';
 import { CorruptCheckpointError } from './errors.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 const FIX = 'move it aside or rerun with --force';
 
@@ -38,7 +39,7 @@ export function moveAside(fs: Fs, path: string, now: Date): string | undefined {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   let aside = `${path}.bak-${stamp}`;
   for (let n = 2; fs.existsSync(aside); n++) aside = `${path}.bak-${stamp}-${n}`; // two --force runs in one second
-  fs.renameSync(path, aside);
+  renameWithRetry(fs, path, aside);
   return aside;
 }
 

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Fs } from './deps.ts';
 import { syncDir, writeFileDurably } from './durable-write.ts';
 import { CorruptCheckpointError } from './errors.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 /** Bumped when the format changes; a checkpoint from a newer tool is refused, never misread. */
 export const SCHEMA_VERSION = 1;
@@ -89,7 +90,7 @@ export function moveAside(fs: Fs, path: string, now: Date): string | undefined {
   let aside = `${path}.bak-${stamp}`;
   // Two --force runs in the same second must not overwrite the first backup.
   for (let n = 1; fs.existsSync(aside); n++) aside = `${path}.bak-${stamp}-${n}`;
-  fs.renameSync(path, aside);
+  renameWithRetry(fs, path, aside);
   syncDir(fs, dirname(path));
   return aside;
 }

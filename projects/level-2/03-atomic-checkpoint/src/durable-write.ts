@@ -2,11 +2,12 @@
 // write a temp file, fsync it, rename it over the target, fsync the folder (G2, G6).
 import { dirname } from 'node:path';
 import type { Fs } from './deps.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 /** fsync a folder, so a create, rename or unlink inside it survives a power loss. */
-export function syncDir(fs: Fs, dir: string): void {
+export function syncDir(fs: Fs, dir: string, platform: NodeJS.Platform = process.platform): void {
   // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
+  if (platform === 'win32') return;
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);
@@ -15,7 +16,7 @@ export function syncDir(fs: Fs, dir: string): void {
   }
 }
 
-export function writeFileDurably(fs: Fs, path: string, text: string): void {
+export function writeFileDurably(fs: Fs, path: string, text: string, platform: NodeJS.Platform = process.platform): void {
   const temp = `${path}.tmp`;
   const fd = fs.openSync(temp, 'w');
   try {
@@ -26,6 +27,6 @@ export function writeFileDurably(fs: Fs, path: string, text: string): void {
   } finally {
     fs.closeSync(fd);
   }
-  fs.renameSync(temp, path); // atomic: readers see the old file or the new one
-  syncDir(fs, dirname(path)); // and the rename itself survives a power loss
+  renameWithRetry(fs, temp, path, platform); // atomic: readers see the old file or the new one
+  syncDir(fs, dirname(path), platform); // and the rename itself survives a power loss
 }

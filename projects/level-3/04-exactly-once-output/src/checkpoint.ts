@@ -6,6 +6,7 @@ import type { Fs } from './deps.ts';
 import { syncDir, writeFileDurably } from './durable-write.ts';
 import { CorruptCheckpointError } from './errors.ts';
 import { isLineStart, type InputScan } from './input.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -98,7 +99,7 @@ export function moveAside(fs: Fs, path: string, now: Date): string | undefined {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   let aside = `${path}.bak-${stamp}`;
   for (let n = 1; fs.existsSync(aside); n++) aside = `${path}.bak-${stamp}-${n}`;
-  fs.renameSync(path, aside);
+  renameWithRetry(fs, path, aside);
   syncDir(fs, dirname(path));
   return aside;
 }

@@ -2,11 +2,12 @@
 // write a temp file, fsync it, rename it over the target, fsync the folder (G2, G6).
 import { dirname } from 'node:path';
 import type { Fs } from './deps.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 /** fsync a folder, so a create, rename or unlink inside it survives a power loss. */
-export function syncDir(fs: Fs, dir: string): void {
+export function syncDir(fs: Fs, dir: string, platform: NodeJS.Platform = process.platform): void {
   // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
+  if (platform === 'win32') return;
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);
@@ -19,7 +20,7 @@ export function tempPathFor(path: string): string {
   return `${path}.tmp`;
 }
 
-export function writeFileDurably(fs: Fs, path: string, text: string): void {
+export function writeFileDurably(fs: Fs, path: string, text: string, platform: NodeJS.Platform = process.platform): void {
   const temp = tempPathFor(path);
   const fd = fs.openSync(temp, 'w');
   try {
@@ -32,8 +33,8 @@ export function writeFileDurably(fs: Fs, path: string, text: string): void {
     throw error;
   }
   fs.closeSync(fd);
-  fs.renameSync(temp, path); // atomic: readers see the old file or the new one
-  syncDir(fs, dirname(path)); // the rename itself survives a power loss
+  renameWithRetry(fs, temp, path, platform); // atomic: readers see the old file or the new one
+  syncDir(fs, dirname(path), platform); // the rename itself survives a power loss
 }
 
 function removeQuietly(fs: Fs, path: string): void {

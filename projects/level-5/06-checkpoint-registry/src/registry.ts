@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { Deps, Fs } from './deps.ts';
 import { syncDir } from './durable-write.ts';
 import { CorruptCheckpointError, IoError, LockHeldError, OutputError, oneLine } from './errors.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 export type Db = Database.Database;
 
@@ -123,9 +124,11 @@ function checkSchema(db: Db, path: string, existingOnly: boolean): void {
 /** `<path>.bak-<YYYYMMDDTHHMMSSZ>`, with its journal beside it so the pair stays consistent. */
 export function moveAside(fs: Fs, path: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const aside = `${path}.bak-${stamp}`;
-  fs.renameSync(path, aside);
-  if (fs.existsSync(`${path}-journal`)) fs.renameSync(`${path}-journal`, `${aside}-journal`);
+  let aside = `${path}.bak-${stamp}`;
+  // Two --force runs in the same second must not rename over (and so delete) the first backup.
+  for (let n = 1; fs.existsSync(aside) || fs.existsSync(`${aside}-journal`); n++) aside = `${path}.bak-${stamp}-${n}`;
+  renameWithRetry(fs, path, aside);
+  if (fs.existsSync(`${path}-journal`)) renameWithRetry(fs, `${path}-journal`, `${aside}-journal`);
   syncDir(fs, dirname(path));
   return aside;
 }

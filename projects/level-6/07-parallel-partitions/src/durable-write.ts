@@ -2,11 +2,12 @@
 // write a temp file, fsync it, rename it over the target, fsync the folder (G2, G6).
 import { dirname } from 'node:path';
 import type { Fs } from './deps.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 /** fsync a folder, so a rename or unlink inside it survives a power loss. */
-export function syncDir(fs: Fs, dir: string): void {
+export function syncDir(fs: Fs, dir: string, platform: NodeJS.Platform = process.platform): void {
   // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
+  if (platform === 'win32') return;
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);
@@ -15,11 +16,13 @@ export function syncDir(fs: Fs, dir: string): void {
   }
 }
 
-export function writeFileDurably(fs: Fs, path: string, bytes: Buffer | string): void {
+export function writeFileDurably(fs: Fs, path: string, bytes: Buffer | string, platform: NodeJS.Platform = process.platform): void {
   const temp = `${path}.tmp`;
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+    const all = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+    // writeSync may write fewer bytes than asked (a disk filling up): keep going until all are in.
+    for (let done = 0; done < all.length; ) done += fs.writeSync(fd, all, done, all.length - done);
     fs.fsyncSync(fd); // the bytes are on disk before the name points at them
   } catch (error) {
     fs.closeSync(fd);
@@ -27,8 +30,8 @@ export function writeFileDurably(fs: Fs, path: string, bytes: Buffer | string): 
     throw error;
   }
   fs.closeSync(fd);
-  fs.renameSync(temp, path); // atomic: readers see the old file or the new one
-  syncDir(fs, dirname(path)); // the rename itself survives a power loss
+  renameWithRetry(fs, temp, path, platform); // atomic: readers see the old file or the new one
+  syncDir(fs, dirname(path), platform); // the rename itself survives a power loss
 }
 
 function removeQuietly(fs: Fs, path: string): void {

@@ -11,6 +11,7 @@ import { FIX } from './checkpoint-json.ts';
 import type { Fs } from './deps.ts';
 import { syncDir } from './durable-write.ts';
 import { CorruptCheckpointError, withIo } from './errors.ts';
+import { renameWithRetry } from './rename-with-retry.ts';
 
 export interface RunFiles {
   manifest: string;
@@ -70,9 +71,12 @@ export function clearCheckpoints(fs: Fs, checkpoint: string, files: RunFiles): v
 export function moveAside(fs: Fs, checkpoint: string, now: Date): { count: number; suffix: string } | undefined {
   const paths = [...(fs.existsSync(checkpoint) ? [checkpoint] : []), ...existingPartitionFiles(fs, checkpoint).all];
   if (paths.length === 0) return undefined;
-  const suffix = `.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const stamp = `.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  // Two --force runs in the same second must not rename over (and so delete) the first backups.
+  let suffix = stamp;
+  for (let n = 1; paths.some((path) => fs.existsSync(`${path}${suffix}`)); n++) suffix = `${stamp}-${n}`;
   withIo(() => {
-    for (const path of paths) fs.renameSync(path, `${path}${suffix}`);
+    for (const path of paths) renameWithRetry(fs, path, `${path}${suffix}`);
     syncDir(fs, dirname(checkpoint));
   });
   return { count: paths.length, suffix };
