@@ -184,6 +184,16 @@ describe('a database that is not a usable registry', () => {
     expect(checkpointRows(ws)).toMatchObject([{ id: 1, status: 'completed' }]);
   });
 
+  it('keeps the first backup when --force runs twice in the same second', async () => {
+    const ws = fresh();
+    writeFileSync(`${ws.db}.bak-20261125T120000Z`, 'the first one');
+    writeFileSync(ws.db, notADatabase);
+    const run = await runTool(ws, mineArgs(ws, '--force'));
+    expect(run.code).toBe(0);
+    expect(ws.read('registry.db.bak-20261125T120000Z')).toBe('the first one');
+    expect(ws.read('registry.db.bak-20261125T120000Z-1')).toBe(notADatabase);
+  });
+
   it('is a new, empty registry when the file is empty (SQLite reads a 0-byte file as an empty database)', async () => {
     const ws = fresh();
     writeFileSync(ws.db, '');

@@ -153,6 +153,16 @@ describe('--force', () => {
     expect(r.result.env.log[1]).toMatch(/^Starting fresh: 21 items/);
   });
 
+  it('keeps the first backups when --force runs twice in the same second', async () => {
+    const stamp = CLOCK.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const first = `${PATHS.checkpoint(0)}.bak-${stamp}`;
+    const r = await runWith({ [first]: 'the first one', [PATHS.checkpoint(0)]: 'the second one' }, args('--force'));
+    expect(r.result.code).toBe(0);
+    expect(r.result.after.files.get(first)!.toString()).toBe('the first one');
+    expect(r.result.after.files.get(`${first}-1`)!.toString()).toBe('the second one');
+    expect(r.result.env.log[0]).toBe(`Moved 7 old checkpoint files aside, each renamed with the suffix .bak-${stamp}-1`);
+  });
+
   it('starts over even when the manifest was written with another --partitions', async () => {
     const r = await runWith({}, args('--partitions', '4', '--force'));
     expect(r.result.code).toBe(0);
