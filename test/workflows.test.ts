@@ -63,6 +63,6 @@ describe('the course CI workflow', () => {
     const text = read('ci.yml');
     expect(text).toContain('os: [ubuntu-latest, macos-latest, windows-latest]');
     expect(text).toContain('git config --global core.autocrlf false');
-    for (const step of ['npm ci', 'npm run typecheck', 'npm test', 'npm run check:breaks', 'COURSE_E2E']) expect(text).toContain(step);
+    for (const step of ['npm ci', 'npm run typecheck', 'npm test', 'npm run check:breaks', 'COURSE_E2E', 'npm run torture', 'npm start']) expect(text).toContain(step);
   });
 });

@@ -3,10 +3,11 @@
 // has the file open. On Windows it fails with EPERM, EACCES or EBUSY while another program
 // holds the file open: a virus scanner or the search indexer looking at the file just
 // written, usually for a few milliseconds. That is not a real permission problem, so on
-// Windows the rename is tried again after a short pause, for about a second in all, as npm's
-// graceful-fs does. Anywhere else, and on Windows after the last try, the error is real and
-// is reported (exit 74). A retry is the same atomic rename again: a crash during the pause
-// leaves the old file or the new one, as before.
+// Windows the rename is tried again after a short pause, for about a second in all (npm's
+// graceful-fs retries too, for up to a minute; a second covers a scanner and does not let a
+// rename that stays refused hang the run). Anywhere else, and on Windows after the last try,
+// the error is real and is reported (exit 74). A retry is the same atomic rename again: a
+// crash during a pause leaves the old file or the new one, as before.
 import type { Fs } from './deps.ts';
 
 /** The pauses between tries on Windows, in ms: 1.27 s in all before the error is reported. */
