@@ -30,7 +30,9 @@ describe.each(courseProjects().map((p) => [p.id, p] as const))('%s README', (_id
   });
 
   // Concurrent across projects: each page's commands run in order in its own scratch copy.
-  it.concurrent('prints what the page says for each command, run as written from the project folder', async () => {
+  // Each command starts a real tsx process; seven pages at once on a loaded two-core machine
+  // took over 30 s, so the limit is generous (the test is about the output, never the time).
+  it.concurrent('prints what the page says for each command, run as written from the project folder', { timeout: 180_000 }, async () => {
     const scratch = scratchProject(project.dir);
     scratches.push(scratch);
     const shown = expectedCommands(fence(section(project.readme, 'Expected terminal output'), 'console') ?? '');
