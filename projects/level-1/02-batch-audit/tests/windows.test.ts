@@ -7,7 +7,5 @@ import { RENAME_RETRY_DELAYS_MS, renameWithRetry } from '../src/rename-with-retr
 describeWindowsRename({
   renameWithRetry,
   delays: RENAME_RETRY_DELAYS_MS,
-  replace: (fs, path, text, platform) => {
-    writeFileAtomically(fs, path, text, platform);
-  },
+  replace: writeFileAtomically,
 });

@@ -7,6 +7,6 @@ import { RENAME_RETRY_DELAYS_MS, renameWithRetry } from '../src/rename-with-retr
 describeWindowsRename({
   renameWithRetry,
   delays: RENAME_RETRY_DELAYS_MS,
-  replace: (fs, path, text, platform) => writeFileDurably(fs, path, text, platform),
+  replace: writeFileDurably,
   syncDir,
 });
