@@ -5,7 +5,7 @@
 // 2 on bad usage. docs/instructors.md explains the report.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { readCatchers } from './lib/catchers.ts';
@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     .command('$0 [projects..]', 'Grade every project (or the ones named: level-4, 05, or the folder path) by the course rubric.', (y) =>
       y.positional('projects', { type: 'string', array: true, describe: 'projects to grade (default: all)' }),
     )
-    .option('jobs', { type: 'number', describe: 'scratch copies to run at once (default: course.config.json)' })
+    .option('jobs', { type: 'number', describe: 'test files (or vitest runs) at once (default: course.config.json)' })
     .option('out', { type: 'string', default: 'reports', describe: 'folder for grade.json, grade.md and junit.xml' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines on stderr' })
     .example('$0', 'grade the whole course')
@@ -63,11 +63,11 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => {
     if (!args.quiet) process.stderr.write(`${line}\n`);
   };
-  log(`Grading ${projects.length} project${projects.length === 1 ? '' : 's'} on scratch copies, ${config.jobs} at a time...`);
+  log(`Grading ${projects.length} project${projects.length === 1 ? '' : 's'} on scratch copies, ${config.jobs} test files at a time...`);
   const measures = await measureProjects(projects, { root, config, courseFiles, catchers: readCatchers(root), progress: (l) => log(`  ${l}`) });
   const report = gradeReport(measures, config.rubric, config.teachBack.minWords, tampering, commitOf(root));
 
-  const outDir = join(root, args.out);
+  const outDir = resolve(root, args.out); // a relative --out is inside the repository, an absolute one where it says
   mkdirSync(outDir, { recursive: true });
   const markdown = renderMarkdown(report);
   writeFileSync(join(outDir, 'grade.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -1,9 +1,11 @@
 // Measure where each project stands: its suite, each break against its suite, its exercise
-// specs, its teach-back answers. Every run is on a scratch copy of the working tree, several at
-// once. `npm run course -- status` and `npm run grade` both read these measurements.
+// specs, its teach-back answers. Every run is on a scratch copy of the working tree; the first
+// pass (every suite, every exercise run, every break's hinted tests) is one vitest process,
+// and what it leaves unsettled runs alone. `npm run course -- status` and `npm run grade` both
+// read these measurements.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { listBreaks, listExercises } from './catalogue.ts';
 import type { CourseConfig } from './config.ts';
 import type { CourseFiles } from './course-files.ts';
@@ -12,7 +14,8 @@ import { namePattern, type Catchers } from './catchers.ts';
 import { judgeAnswers, parseTeachBack, type Answer, type QuestionTemplate } from './notes.ts';
 import { pool } from './processes.ts';
 import type { Project } from './projects.ts';
-import { makeScratch, projectScope, workingTreeFiles } from './scratch.ts';
+import { makeScratch, projectScope, workingTreeFiles, type Scratch } from './scratch.ts';
+import { runVitestBatch } from './vitest-batch.ts';
 import { failureNames, isGreen, runVitest, type SuiteResult } from './vitest-run.ts';
 
 export interface BreakMeasure {
@@ -64,10 +67,27 @@ export interface MeasureOptions {
   progress?: (line: string) => void;
 }
 
-interface BreakOutcome {
-  apply: ApplyResult;
+/** What one run gave: the patch's fate, when it had one, and vitest's result. */
+interface Outcome {
+  apply?: ApplyResult;
   result?: SuiteResult;
   timedOut?: boolean;
+}
+
+/** One vitest run on its own scratch copy: a suite, the exercise specs, or a break's. */
+interface RunSpec {
+  /** unique in a shared run: "<project> suite", "<project> break <name> (hint)" */
+  name: string;
+  project: Project;
+  /** the break to apply first */
+  patch?: string;
+  exercises?: boolean;
+  files?: string[];
+  testNamePattern?: string;
+  /** stop at the first failing test: only on a run of its own */
+  bail?: boolean;
+  /** where the outcome is kept between status runs (by content), when a cache is in use */
+  cacheFile?: string;
 }
 
 /** hint: only the tests that caught it last time; bail: the suite up to a failure; full: all */
@@ -77,47 +97,27 @@ interface BreakJob {
   project: string;
   slot: BreakMeasure;
   mode: RunMode;
-  run: (mode: RunMode) => Promise<BreakOutcome>;
-  outcome?: BreakOutcome;
+  spec: (mode: RunMode) => RunSpec;
+  outcome?: Outcome;
 }
 
 export async function measureProjects(projects: Project[], opts: MeasureOptions): Promise<ProjectMeasure[]> {
   const files = workingTreeFiles(opts.root);
-  const breakJobs: BreakJob[] = [];
   const timeoutMs = opts.config.runTimeoutMinutes * 60_000;
-  const tasks: Array<() => Promise<void>> = [];
   const measures: ProjectMeasure[] = [];
+  const breakJobs: BreakJob[] = [];
+  // the first pass: every suite, every exercise run and every hinted break, in one vitest run
+  const firstPass: Array<{ spec: RunSpec; use: (outcome: Outcome) => void }> = [];
+  // breaks with no hint need a suite stopped at its first failure, which only a run of its own can do
+  const alonePass: Array<{ spec: RunSpec; use: (outcome: Outcome) => void }> = [];
 
   for (const project of projects) {
     const catalogue = opts.courseFiles?.projects[project.id];
-    const scope = projectScope([project.rel]);
-    const scoped = files.filter(scope);
+    const scoped = files.filter(projectScope([project.rel]));
     const baseKey = opts.cacheDir ? contentKey(opts.root, scoped) : '';
-    const cached = async <T extends { timedOut?: boolean }>(kind: string, extra: string, compute: () => Promise<T>): Promise<T> => {
-      if (!opts.cacheDir) return compute();
-      const key = createHash('sha256').update(`${baseKey}\n${kind}\n${extra}`).digest('hex').slice(0, 32);
-      const path = join(opts.cacheDir, `${key}.json`);
-      if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as T;
-      const result = await compute();
-      if (!result.timedOut) {
-        mkdirSync(opts.cacheDir, { recursive: true });
-        writeFileSync(path, JSON.stringify(result));
-      }
-      return result;
-    };
-    const inScratch = async (patch: string | undefined, run: (dir: string) => Promise<SuiteResult>): Promise<{ result?: SuiteResult; apply?: ApplyResult }> => {
-      const scratch = makeScratch(opts.root, scope, scoped);
-      try {
-        if (patch) {
-          const apply = applyToChangedTree(patch, scratch.dir);
-          if (!apply.ok) return { apply };
-          return { apply, result: await run(scratch.dir) };
-        }
-        return { result: await run(scratch.dir) };
-      } finally {
-        scratch.remove();
-      }
-    };
+    // a cached outcome is keyed by the project's files and what the run was asked to do
+    const cacheFile = (what: string) =>
+      opts.cacheDir ? join(opts.cacheDir, `${createHash('sha256').update(`${CACHE_VERSION}\n${baseKey}\n${what}`).digest('hex').slice(0, 32)}.json`) : undefined;
 
     const measure: ProjectMeasure = {
       id: project.id,
@@ -130,24 +130,28 @@ export async function measureProjects(projects: Project[], opts: MeasureOptions)
     };
     measures.push(measure);
 
-    tasks.push(async () => {
-      measure.suite = await cached('suite', '', async () => (await inScratch(undefined, (dir) => runVitest({ dir, project: project.id, timeoutMs }))).result!);
-      opts.progress?.(`${project.id}: suite ${isGreen(measure.suite) ? 'passes' : 'fails'} (${measure.suite.passed} passed, ${measure.suite.failed} failed)`);
+    firstPass.push({
+      spec: { name: `${project.id} suite`, project, cacheFile: cacheFile('suite') },
+      use: (outcome) => {
+        measure.suite = outcome.result ?? emptyResult();
+        opts.progress?.(`${project.id}: suite ${isGreen(measure.suite) ? 'passes' : 'fails'} (${measure.suite.passed} passed, ${measure.suite.failed} failed)`);
+      },
     });
 
     // exercises: the shipped list, plus any spec present now
     const present = listExercises(project);
     const names = [...new Set([...(catalogue?.exercises ?? []), ...present.map((e) => e.name)])].sort();
-    if (names.length > 0) {
-      tasks.push(async () => {
-        const existing = names.filter((n) => present.some((e) => e.name === n));
-        const result =
-          existing.length === 0
-            ? undefined
-            : await cached('exercises', '', async () => (await inScratch(undefined, (dir) => runVitest({ dir, project: project.id, exercises: true, timeoutMs }))).result!);
-        measure.exercises = names.map((name) => exerciseOutcome(name, present.some((e) => e.name === name), result));
-        opts.progress?.(`${project.id}: exercises ${measure.exercises.filter((e) => e.passed).length} of ${names.length} pass`);
+    const exercisesDone = (result: SuiteResult | undefined) => {
+      measure.exercises = names.map((name) => exerciseOutcome(name, present.some((e) => e.name === name), result));
+      opts.progress?.(`${project.id}: exercises ${measure.exercises.filter((e) => e.passed).length} of ${names.length} pass`);
+    };
+    if (present.length > 0) {
+      firstPass.push({
+        spec: { name: `${project.id} exercises`, project, exercises: true, cacheFile: cacheFile('exercises') },
+        use: (outcome) => exercisesDone(outcome.result),
       });
+    } else if (names.length > 0) {
+      exercisesDone(undefined);
     }
 
     if (!opts.skipBreaks) {
@@ -164,28 +168,29 @@ export async function measureProjects(projects: Project[], opts: MeasureOptions)
         const patchText = readFileSync(patch.path, 'utf8');
         const hint = opts.catchers?.projects[project.id]?.[name]?.filter((c) => scoped.includes(`${project.rel}/${c.file}`)) ?? [];
         // a run with the break in: the hinted tests, the suite up to its first failure, or all of it
-        const breakRun = (mode: RunMode) =>
-          cached('break', `${mode === 'hint' ? `hint ${namePattern(hint)}` : mode}\n${patchText}`, async () => {
-            const { apply, result } = await inScratch(patch.path, (dir) =>
-              runVitest({
-                dir,
-                project: project.id,
-                timeoutMs,
-                ...(mode === 'hint' ? { files: [...new Set(hint.map((h) => h.file))], testNamePattern: namePattern(hint), bail: true } : {}),
-                ...(mode === 'bail' ? { bail: true } : {}),
-              }),
-            );
-            return { apply: apply!, result, timedOut: result?.timedOut };
-          });
-        const job: BreakJob = { project: project.id, slot, mode: hint.length ? 'hint' : 'bail', run: breakRun };
-        breakJobs.push(job);
-        tasks.push(async () => {
-          job.outcome = await breakRun(job.mode);
+        const spec = (mode: RunMode): RunSpec => ({
+          name: `${project.id} break ${name} (${mode})`,
+          project,
+          patch: patch.path,
+          cacheFile: cacheFile(`break\n${mode === 'hint' ? `hint ${namePattern(hint)}` : mode}\n${patchText}`),
+          ...(mode === 'hint' ? { files: [...new Set(hint.map((h) => h.file))], testNamePattern: namePattern(hint) } : {}),
+          ...(mode === 'bail' ? { bail: true } : {}),
         });
+        const job: BreakJob = { project: project.id, slot, mode: hint.length ? 'hint' : 'bail', spec };
+        breakJobs.push(job);
+        (job.mode === 'hint' ? firstPass : alonePass).push({ spec: spec(job.mode), use: (outcome) => void (job.outcome = outcome) });
       }
     }
   }
-  await pool(tasks, opts.config.jobs);
+
+  const runs: Runs = { root: opts.root, files, jobs: opts.config.jobs, timeoutMs, progress: opts.progress };
+  // the suites first, the long runs, then the short ones to fill the workers at the end
+  const rank = (spec: RunSpec) => (spec.patch ? 2 : spec.exercises ? 1 : 0);
+  firstPass.sort((a, b) => rank(a.spec) - rank(b.spec));
+  const first = await runSpecs(firstPass.map((r) => r.spec), runs, true);
+  firstPass.forEach((r, i) => r.use(first[i]!));
+  const alone = await runSpecs(alonePass.map((r) => r.spec), runs, false);
+  alonePass.forEach((r, i) => r.use(alone[i]!));
 
   // A break is caught when a test fails with it that passes without it. A run that stopped
   // short (only the hinted tests, or stopped at a test that fails anyway) and found no such
@@ -194,10 +199,10 @@ export async function measureProjects(projects: Project[], opts: MeasureOptions)
     const measure = measures.find((m) => m.id === job.project)!;
     const { apply, result } = job.outcome!;
     const slot = job.slot;
-    slot.applied = apply.ok;
-    slot.fuzzy = apply.fuzzy;
-    if (!apply.ok || !result) {
-      slot.applyMessage = apply.message;
+    slot.applied = apply?.ok ?? false;
+    slot.fuzzy = apply?.fuzzy ?? false;
+    if (!apply?.ok || !result) {
+      slot.applyMessage = apply?.message;
       return undefined;
     }
     const before = new Set(failureNames(measure.suite));
@@ -221,7 +226,8 @@ export async function measureProjects(projects: Project[], opts: MeasureOptions)
       job.mode = mode;
       return [job];
     });
-    await pool(next.map((job) => async () => void (job.outcome = await job.run(job.mode))), opts.config.jobs);
+    const outcomes = await runSpecs(next.map((job) => job.spec(job.mode)), runs, false);
+    next.forEach((job, i) => (job.outcome = outcomes[i]));
     pending = next;
   }
   for (const job of breakJobs) {
@@ -230,6 +236,80 @@ export async function measureProjects(projects: Project[], opts: MeasureOptions)
   }
 
   return measures;
+}
+
+/** Bump when the shape of a cached outcome changes, so an old cache is not misread. */
+const CACHE_VERSION = 2;
+
+interface Runs {
+  root: string;
+  files: string[];
+  jobs: number;
+  timeoutMs: number;
+  progress?: (line: string) => void;
+}
+
+/**
+ * Run each spec on a scratch copy of its own (with its break applied), all in one vitest
+ * process when `together`, else `jobs` vitest processes at a time. Outcomes come back in the
+ * order of the specs; a cached one is used as it is.
+ */
+async function runSpecs(specs: RunSpec[], runs: Runs, together: boolean): Promise<Outcome[]> {
+  const outcomes: Outcome[] = specs.map((spec) => (spec.cacheFile && existsSync(spec.cacheFile) ? (JSON.parse(readFileSync(spec.cacheFile, 'utf8')) as Outcome) : {}));
+  const ready: Array<{ index: number; spec: RunSpec; scratch: Scratch; apply?: ApplyResult }> = [];
+  try {
+    specs.forEach((spec, index) => {
+      if (outcomes[index]!.result || outcomes[index]!.apply) return;
+      const scratch = makeScratch(runs.root, projectScope([spec.project.rel]), runs.files);
+      const apply = spec.patch ? applyToChangedTree(spec.patch, scratch.dir) : undefined;
+      if (apply && !apply.ok) {
+        outcomes[index] = { apply };
+        scratch.remove();
+        return;
+      }
+      ready.push({ index, spec, scratch, ...(apply ? { apply } : {}) });
+    });
+
+    let alone = ready;
+    if (together && ready.length > 0) {
+      const batch = await runVitestBatch(
+        ready.map(({ spec, scratch }) => ({ name: spec.name, dir: scratch.dir, project: spec.project.id, exercises: spec.exercises, files: spec.files, testNamePattern: spec.testNamePattern })),
+        { root: runs.root, files: runs.files, workers: runs.jobs, timeoutMs: runs.timeoutMs },
+      );
+      if (batch.ok) {
+        runs.progress?.(`${ready.length} runs in one vitest process took ${Math.round(batch.ms / 1000)} s`);
+        for (const r of ready) outcomes[r.index] = { ...(r.apply ? { apply: r.apply } : {}), result: batch.results.get(r.spec.name)! };
+        alone = [];
+      } else {
+        runs.progress?.(`the shared vitest run gave no result (${batch.error}): running each on its own`);
+      }
+    }
+    await pool(
+      alone.map((r) => async () => {
+        const result = await runVitest({
+          dir: r.scratch.dir,
+          project: r.spec.project.id,
+          timeoutMs: runs.timeoutMs,
+          exercises: r.spec.exercises,
+          files: r.spec.files,
+          testNamePattern: r.spec.testNamePattern,
+          bail: r.spec.bail,
+        });
+        outcomes[r.index] = { ...(r.apply ? { apply: r.apply } : {}), result, timedOut: result.timedOut };
+      }),
+      runs.jobs,
+    );
+  } finally {
+    for (const r of ready) r.scratch.remove();
+  }
+  for (const r of ready) {
+    const outcome = outcomes[r.index]!;
+    if (r.spec.cacheFile && !outcome.timedOut) {
+      mkdirSync(dirname(r.spec.cacheFile), { recursive: true });
+      writeFileSync(r.spec.cacheFile, JSON.stringify(outcome));
+    }
+  }
+  return outcomes;
 }
 
 function emptyResult(): SuiteResult {

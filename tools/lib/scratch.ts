@@ -2,7 +2,7 @@
 // working tree. A copy holds the working tree as it stands (committed or not, git-ignored
 // files left out) with the repository's node_modules linked in, never copied.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, writeFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -70,7 +70,8 @@ export function projectScope(projectRels: string[]): Scope {
 export const wholeRepo: Scope = () => true;
 
 export function makeScratch(root: string, scope: Scope, files: string[] = workingTreeFiles(root)): Scratch {
-  const dir = mkdtempSync(join(tmpdir(), 'crash-course-grade-'));
+  // the real path (macOS's /var is /private/var), as vitest names the files it ran
+  const dir = realpathSync.native(mkdtempSync(join(tmpdir(), 'crash-course-grade-')));
   for (const rel of files) {
     if (!scope(rel)) continue;
     const target = join(dir, rel);

@@ -88,7 +88,7 @@ export async function runVitest(opts: VitestOptions): Promise<SuiteResult> {
   return { ...readReport(report, projectDir), timedOut: finished.timedOut, ms };
 }
 
-interface JsonReport {
+export interface JsonReport {
   testResults: Array<{
     name: string;
     status: string;
