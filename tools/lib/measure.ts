@@ -65,6 +65,8 @@ export interface MeasureOptions {
   catchers?: Catchers;
   /** one line per finished run, for progress on stderr */
   progress?: (line: string) => void;
+  /** how a shared run is made (a test hands in one that fails, to see each run go alone) */
+  runBatch?: typeof runVitestBatch;
 }
 
 /** What one run gave: the patch's fate, when it had one, and vitest's result. */
@@ -183,7 +185,7 @@ export async function measureProjects(projects: Project[], opts: MeasureOptions)
     }
   }
 
-  const runs: Runs = { root: opts.root, files, jobs: opts.config.jobs, timeoutMs, progress: opts.progress };
+  const runs: Runs = { root: opts.root, files, jobs: opts.config.jobs, timeoutMs, progress: opts.progress, runBatch: opts.runBatch ?? runVitestBatch };
   // the suites first, the long runs, then the short ones to fill the workers at the end
   const rank = (spec: RunSpec) => (spec.patch ? 2 : spec.exercises ? 1 : 0);
   firstPass.sort((a, b) => rank(a.spec) - rank(b.spec));
@@ -247,6 +249,7 @@ interface Runs {
   jobs: number;
   timeoutMs: number;
   progress?: (line: string) => void;
+  runBatch: typeof runVitestBatch;
 }
 
 /**
@@ -272,7 +275,7 @@ async function runSpecs(specs: RunSpec[], runs: Runs, together: boolean): Promis
 
     let alone = ready;
     if (together && ready.length > 0) {
-      const batch = await runVitestBatch(
+      const batch = await runs.runBatch(
         ready.map(({ spec, scratch }) => ({ name: spec.name, dir: scratch.dir, project: spec.project.id, exercises: spec.exercises, files: spec.files, testNamePattern: spec.testNamePattern })),
         { root: runs.root, files: runs.files, workers: runs.jobs, timeoutMs: runs.timeoutMs },
       );

@@ -114,7 +114,10 @@ export async function runVitestBatch(runs: BatchRun[], opts: BatchOptions): Prom
       { cwd: batch.dir, env: cleanEnv({ CI: '1' }), timeoutMs: opts.timeoutMs },
     );
     const ms = Date.now() - started;
-    if (finished.timedOut) return { ok: false, error: `the shared vitest run took longer than ${Math.round(opts.timeoutMs / 60_000)} min`, ms };
+    if (finished.timedOut) {
+      const limit = opts.timeoutMs < 60_000 ? `${Math.ceil(opts.timeoutMs / 1000)} s` : `${Math.round(opts.timeoutMs / 60_000)} min`;
+      return { ok: false, error: `the shared vitest run took longer than ${limit}`, ms };
+    }
     if (!existsSync(reportFile)) {
       const tail = stripAnsi((finished.stderr + finished.stdout).trim()).split('\n').slice(-6).join(' | ');
       return { ok: false, error: `vitest exited ${finished.code} without a report: ${tail}`, ms };
