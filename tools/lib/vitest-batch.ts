@@ -4,17 +4,17 @@
 // Starting vitest costs about as much as running one break's hinted test, so this halves the
 // grader's work. The grader's first pass goes this way (tools/lib/measure.ts); when the shared
 // run gives no report (it hung, or vitest itself failed) each run goes again on its own.
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanEnv, run } from './processes.ts';
 import { makeScratch } from './scratch.ts';
-import { readReport, stripAnsi, type JsonReport, type SuiteResult } from './vitest-run.ts';
+import { noReport, readReport, type JsonReport, type SuiteResult } from './vitest-run.ts';
 
 /** One run of a batch. Runs start in the order given: put the long ones first. */
 export interface BatchRun {
   /** unique in the batch: its result's key */
   name: string;
-  /** the scratch copy's root */
+  /** the scratch copy's root, as makeScratch gives it */
   dir: string;
   /** the course project's id (its folder under projects/) */
   project: string;
@@ -38,8 +38,8 @@ export interface BatchOptions {
 
 export type BatchResult = { ok: true; results: Map<string, SuiteResult>; ms: number } | { ok: false; error: string; ms: number };
 
-/** Forward slashes and no symlinks (macOS's /var is /private/var), as vitest names files. */
-const canonical = (path: string) => realpathSync.native(path).replace(/\\/g, '/');
+/** Forward slashes, as vitest names files (a scratch folder is a real path already). */
+const canonical = (path: string) => path.replace(/\\/g, '/');
 
 /**
  * The config of a shared run. It takes the test options (time limits and the like) and the
@@ -118,14 +118,10 @@ export async function runVitestBatch(runs: BatchRun[], opts: BatchOptions): Prom
       const limit = opts.timeoutMs < 60_000 ? `${Math.ceil(opts.timeoutMs / 1000)} s` : `${Math.round(opts.timeoutMs / 60_000)} min`;
       return { ok: false, error: `the shared vitest run took longer than ${limit}`, ms };
     }
-    if (!existsSync(reportFile)) {
-      const tail = stripAnsi((finished.stderr + finished.stdout).trim()).split('\n').slice(-6).join(' | ');
-      return { ok: false, error: `vitest exited ${finished.code} without a report: ${tail}`, ms };
-    }
+    if (!existsSync(reportFile)) return { ok: false, error: noReport(finished), ms };
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport;
     return { ok: true, results: splitReport(report, runs, ms), ms };
   } finally {
-    rmSync(join(batch.dir, 'report.json'), { force: true });
     batch.remove();
   }
 }

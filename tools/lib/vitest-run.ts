@@ -2,7 +2,7 @@
 // vitest's JSON report into what the grader and the patch checks need.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cleanEnv, run } from './processes.ts';
+import { cleanEnv, run, type Finished } from './processes.ts';
 
 export interface TestOutcome {
   /** file relative to the project folder, forward slashes */
@@ -80,8 +80,7 @@ export async function runVitest(opts: VitestOptions): Promise<SuiteResult> {
   const ms = Date.now() - started;
   const empty: SuiteResult = { ran: false, passed: 0, failed: 0, skipped: 0, tests: [], brokenFiles: [], fileMs: {}, timedOut: finished.timedOut, ms };
   if (!existsSync(reportFile)) {
-    const tail = (finished.stderr + finished.stdout).trim().split('\n').slice(-6).join(' | ');
-    return { ...empty, error: finished.timedOut ? `vitest timed out` : `vitest exited ${finished.code} without a report: ${stripAnsi(tail)}` };
+    return { ...empty, error: finished.timedOut ? `vitest timed out` : noReport(finished) };
   }
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport;
   rmSync(reportFile, { force: true });
@@ -126,6 +125,12 @@ export function readReport(report: JsonReport, projectDir: string): Omit<SuiteRe
     brokenFiles,
     fileMs,
   };
+}
+
+/** Why vitest wrote no report: its exit code and the last lines it printed, on one line. */
+export function noReport(finished: Finished): string {
+  const tail = stripAnsi((finished.stderr + finished.stdout).trim()).split('\n').slice(-6).join(' | ');
+  return `vitest exited ${finished.code} without a report: ${tail}`;
 }
 
 export function stripAnsi(text: string): string {
